@@ -1,0 +1,64 @@
+"""XLSX export of applications, safe to open in a spreadsheet."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value):
+    """Text a spreadsheet would read as a formula gets a leading apostrophe-like quote.
+
+    openpyxl writes strings as strings, but a person who copies a cell, or a
+    program that re-imports a CSV made from the sheet, may still evaluate
+    '=HYPERLINK(...)'; prefixing a single quote keeps such text inert.
+    """
+    if isinstance(value, str):
+        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
+    return value
+
+
+def applications_workbook(applications):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Applications")[:31]
+    columns = [
+        (_("Organisation"), lambda a: a.org_name),
+        (_("Business ID"), lambda a: a.business_id),
+        (_("Organisation type"), lambda a: a.get_org_type_display() if a.org_type else ""),
+        (_("Region"), lambda a: a.region),
+        (_("Status"), lambda a: a.get_status_display()),
+        (_("Version"), lambda a: a.version),
+        (_("Submitted"), lambda a: _local(a.submitted_at)),
+        (_("Track"), lambda a: a.get_track_display() if a.track else ""),
+        (_("Other themes"), lambda a: ", ".join(t.name for t in a.themes.all())),
+        (_("Contact person"), lambda a: a.contact_name),
+        (_("Contact e-mail"), lambda a: a.contact_email),
+        (_("Manager"), lambda a: a.manager_name),
+        (_("Commitment confirmed"), lambda a: _local(a.commitment_confirmed_at)),
+        (
+            _("Team"),
+            lambda a: "; ".join(f"{m.name} ({m.get_role_display()})" for m in a.team.all()),
+        ),
+        (_("Pilot procurement"), lambda a: a.pilot_subject),
+        (_("Estimated value (EUR)"), lambda a: a.pilot_value),
+        (_("Motivation"), lambda a: a.motivation),
+        (_("Resources"), lambda a: a.resources),
+    ]
+    sheet.append([title for title, _getter in columns])
+    for application in applications:
+        sheet.append([safe_cell(getter(application)) for _title, getter in columns])
+    for index in range(1, len(columns) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 24
+    sheet.freeze_panes = "A2"
+    return workbook
+
+
+def _local(moment):
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).replace(tzinfo=None)

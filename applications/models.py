@@ -1,0 +1,248 @@
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import Cohort, Organisation, OrganisationType, Theme, Track
+
+
+def private_storage():
+    return storages["private"]
+
+
+def policy_upload_to(instance, filename):
+    """A generated name: nothing the user typed reaches the file system."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"applications/{uuid.uuid4().hex}.{suffix[:5]}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class StrategicGoal(models.TextChoices):
+    YES = "yes", _("Yes, it is a strategic goal")
+    PARTLY = "partly", _("Partly, in some policies or units")
+    NO = "no", _("Not yet")
+
+
+class TeamRole(models.TextChoices):
+    LINE_OF_BUSINESS = "line_of_business", _("Substance expert from a line of business")
+    PROCUREMENT = "procurement", _("Procurement expert")
+    SUSTAINABILITY = "sustainability", _("Responsibility or sustainability expert")
+    FINANCE = "finance", _("Finance representative")
+    LAWYER = "lawyer", _("Lawyer")
+    EMPLOYMENT_SERVICES = "employment_services", _("Employment services representative")
+    OTHER = "other", _("Other")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_member(self, user):
+        """What an applicant may reach: applications they are a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(members__user=user)
+
+
+class Application(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    changed_since_submission = models.BooleanField(default=False)
+    last_submit_token = models.CharField(max_length=64, blank=True)
+
+    # Organisation
+    org_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    business_id = models.CharField(_("business ID"), max_length=9, blank=True)
+    org_type = models.CharField(
+        _("organisation type"), max_length=30, choices=OrganisationType.choices, blank=True
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+
+    # Contact person
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_title = models.CharField(_("title"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    # Eligibility
+    took_keino_academy = models.BooleanField(_("We took part in the KEINO academy"), default=False)
+    took_toimi_project = models.BooleanField(_("We took part in the TOIMI project"), default=False)
+    readiness = models.TextField(_("Other readiness and interest"), max_length=4000, blank=True)
+
+    # Track and themes
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices, blank=True)
+    themes = models.ManyToManyField(Theme, blank=True, verbose_name=_("other themes"))
+
+    # Strategic anchoring
+    strategic_goal = models.CharField(
+        _("Is social sustainability a strategic goal of your organisation?"),
+        max_length=10,
+        choices=StrategicGoal.choices,
+        blank=True,
+    )
+    strategy_text = models.TextField(
+        _("Which policy or strategy states it?"), max_length=4000, blank=True
+    )
+    strategy_url = models.URLField(_("Link to the policy or strategy"), max_length=500, blank=True)
+    strategy_file = models.FileField(
+        _("The policy or strategy as a document"),
+        storage=private_storage,
+        upload_to=policy_upload_to,
+        blank=True,
+        max_length=200,
+    )
+    strategy_file_name = models.CharField(max_length=200, blank=True)
+
+    # Motivation
+    motivation = models.TextField(
+        _("Why does your organisation apply?"), max_length=4000, blank=True
+    )
+    development_goals = models.TextField(
+        _("What do you want to develop during the academy?"), max_length=4000, blank=True
+    )
+
+    # Management commitment
+    manager_name = models.CharField(_("manager's name"), max_length=200, blank=True)
+    manager_title = models.CharField(_("manager's role"), max_length=200, blank=True)
+    manager_email = models.EmailField(_("manager's e-mail"), blank=True)
+    commitment_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    commitment_requested_at = models.DateTimeField(null=True, blank=True)
+    commitment_confirmed_at = models.DateTimeField(null=True, blank=True)
+    commitment_confirmed_email = models.EmailField(blank=True)
+
+    # Pilot procurement candidate
+    pilot_subject = models.CharField(_("subject of the procurement"), max_length=300, blank=True)
+    pilot_value = models.DecimalField(
+        _("estimated value (EUR, VAT 0 %)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    pilot_timetable = models.CharField(_("timetable"), max_length=300, blank=True)
+    pilot_fit = models.TextField(
+        _("Why does it fit the chosen track?"), max_length=4000, blank=True
+    )
+
+    # Resources
+    resources = models.TextField(
+        _("Resources the team can commit over the four months"), max_length=4000, blank=True
+    )
+
+    # Consent
+    privacy_consent = models.BooleanField(_("privacy consent"), default=False)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "business_id"],
+                condition=~models.Q(business_id=""),
+                name="application_business_id_unique_per_cohort",
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "status"])]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self):
+        return self.org_name or f"#{self.pk}"
+
+    @property
+    def is_submitted(self):
+        return self.status == Status.SUBMITTED
+
+
+class ApplicationMember(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Contact person")
+        EDITOR = "editor", _("Colleague")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "user"], name="member_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.application}"
+
+
+class ApplicationInvite(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="invites")
+    email = models.EmailField(_("colleague's e-mail"))
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.application}"
+
+
+class TeamMember(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="team")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    role = models.CharField(_("role in the team"), max_length=30, choices=TeamRole.choices)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class ApplicationVersion(models.Model):
+    """What was submitted, exactly as it was: staff read these, applicants get the receipt."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submit_token = models.CharField(max_length=64, blank=True)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} v{self.number}"

@@ -1,0 +1,374 @@
+"""Every state change of an application, one guarded function each."""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cohorts.models import Cohort, Organisation
+from soske import clock
+from soske.mail.services import outbox_enqueue_template
+
+from .models import (
+    Application,
+    ApplicationInvite,
+    ApplicationMember,
+    ApplicationVersion,
+    Status,
+)
+from .steps import STEPS, bound_step_form, completeness_errors
+
+logger = logging.getLogger(__name__)
+
+REMINDER_OFFSETS = {"7d": timedelta(days=7), "1d": timedelta(days=1)}
+
+
+class ApplicationError(Exception):
+    """A refused change; its message is shown to the user as it is."""
+
+    def __init__(self, message, *, problems=None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+def _language_of(user) -> str:
+    return getattr(user, "language", None) or translation.get_language() or "fi"
+
+
+def application_is_editable(application: Application, at) -> bool:
+    return application.status != Status.WITHDRAWN and application.cohort.is_open_at(at)
+
+
+def _ensure_editable(application: Application, at) -> None:
+    if application.status == Status.WITHDRAWN:
+        raise ApplicationError(_("This application has been withdrawn."))
+    cohort = application.cohort
+    if at < cohort.call_opens_at:
+        raise ApplicationError(_("The call is not open yet."))
+    if at > cohort.closes_at:
+        raise ApplicationError(
+            _("The application period has ended. The application can no longer be changed.")
+        )
+
+
+def application_start(*, cohort: Cohort, user, at) -> Application:
+    """Open a draft for `user`, or return the one they already have in this cohort."""
+    existing = Application.objects.for_member(user).filter(cohort=cohort).first()
+    if existing:
+        return existing
+    if not cohort.is_open_at(at):
+        raise ApplicationError(_("The call is not open: no new applications are accepted."))
+    moment = clock.now()
+    with transaction.atomic():
+        application = Application.objects.create(
+            cohort=cohort,
+            created_by=user,
+            created_at=moment,
+            updated_at=moment,
+            contact_email=user.email,
+            contact_name=user.get_full_name(),
+        )
+        ApplicationMember.objects.create(
+            application=application, user=user, role=ApplicationMember.Role.OWNER, added_at=moment
+        )
+    return application
+
+
+def application_save_step(*, application: Application, form, actor, at) -> Application:
+    """Store what one step of the form holds (partial data is fine in a draft)."""
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+        )
+        _ensure_editable(locked, at)
+        if hasattr(form, "forms"):  # the team formset
+            form.instance = locked
+            form.save()
+            locked.updated_at = clock.now()
+            locked.changed_since_submission = locked.status == Status.SUBMITTED
+            locked.save(update_fields=["updated_at", "changed_since_submission"])
+            return locked
+        instance = form.save(commit=False)
+        fields = [f for f in form._meta.fields if f != "themes"]
+        if "strategy_file" in form.changed_data:
+            upload = form.cleaned_data.get("strategy_file")
+            instance.strategy_file_name = upload.name[-200:] if upload else ""
+            fields.append("strategy_file_name")
+        instance.updated_at = clock.now()
+        instance.changed_since_submission = locked.status == Status.SUBMITTED
+        try:
+            with transaction.atomic():
+                instance.save(update_fields=[*fields, "updated_at", "changed_since_submission"])
+        except IntegrityError as exc:
+            raise ApplicationError(
+                _(
+                    "An application for this business ID already exists in this call. "
+                    "Ask its contact person to invite you to edit it."
+                ),
+            ) from exc
+        form.save_m2m()
+    return instance
+
+
+def application_snapshot(application: Application) -> dict:
+    """The answers as a plain structure: stored with each version, mailed as a copy."""
+    sections = []
+    for step in STEPS:
+        if step.form_class is None:
+            rows = [
+                {
+                    "label": str(member.get_role_display()),
+                    "value": ", ".join(v for v in (member.name, member.title, member.email) if v),
+                }
+                for member in application.team.all()
+            ]
+        else:
+            form = step.form_class(instance=application)
+            rows = []
+            for name, field in form.fields.items():
+                rows.append({"label": str(field.label), "value": _display(application, name)})
+        sections.append({"slug": step.slug, "title": str(step.title), "rows": rows})
+    return {"sections": sections}
+
+
+def _display(application, name) -> str:
+    if name == "themes":
+        return ", ".join(theme.name for theme in application.themes.all())
+    if name == "strategy_file":
+        return application.strategy_file_name if application.strategy_file else ""
+    value = getattr(application, name)
+    getter = getattr(application, f"get_{name}_display", None)
+    if getter and value:
+        return str(getter())
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value is None:
+        return ""
+    return str(value)
+
+
+def application_submit(
+    *, application: Application, actor, at, submit_token: str, consent: bool
+) -> ApplicationVersion:
+    """Submit (or resubmit) a complete application; a repeated click returns the same version."""
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+        )
+        if submit_token and locked.last_submit_token == submit_token:
+            return locked.versions.get(number=locked.version)
+        _ensure_editable(locked, at)
+        if not consent:
+            raise ApplicationError(_("You must accept the privacy notice to submit."))
+        problems = completeness_errors(locked)
+        if problems:
+            raise ApplicationError(
+                _("The application is not complete yet. Fix the items listed below."),
+                problems=problems,
+            )
+        moment = clock.now()
+        organisation, _created = Organisation.objects.get_or_create(
+            business_id=locked.business_id,
+            defaults={
+                "name": locked.org_name,
+                "org_type": locked.org_type,
+                "region": locked.region,
+                "website": locked.website,
+            },
+        )
+        locked.organisation = organisation
+        locked.status = Status.SUBMITTED
+        locked.privacy_consent = True
+        locked.version += 1
+        locked.submitted_at = moment
+        locked.updated_at = moment
+        locked.changed_since_submission = False
+        locked.last_submit_token = submit_token
+        version = ApplicationVersion.objects.create(
+            application=locked,
+            number=locked.version,
+            submitted_at=moment,
+            submitted_by=actor,
+            submit_token=submit_token,
+            data=application_snapshot(locked),
+        )
+        if locked.manager_email and not locked.commitment_confirmed_at:
+            _request_commitment(locked, moment)
+        locked.save()
+        _send_receipt(locked, version, actor)
+    return version
+
+
+def _send_receipt(application, version, actor):
+    recipients = {actor.email: _language_of(actor)}
+    if application.contact_email and application.contact_email.lower() not in recipients:
+        recipients[application.contact_email.lower()] = _language_of(actor)
+    for email, language in recipients.items():
+        outbox_enqueue_template(
+            key=f"application-receipt:{version.pk}:{email}",
+            to=email,
+            language=language,
+            template="application_receipt",
+            context={
+                "application": application,
+                "version": version,
+                "receipt_url": settings.SITE_URL
+                + reverse("applications:receipt", args=[application.pk, version.number]),
+            },
+        )
+
+
+def _request_commitment(application, moment):
+    application.commitment_requested_at = moment
+    outbox_enqueue_template(
+        key=f"commitment-request:{application.pk}:{application.manager_email.lower()}",
+        to=application.manager_email,
+        language=_language_of(application.created_by),
+        template="commitment_request",
+        context={
+            "application": application,
+            "confirm_url": settings.SITE_URL
+            + reverse("applications:commitment", args=[application.commitment_token]),
+        },
+    )
+
+
+def commitment_confirm(*, token, at) -> Application:
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(commitment_token=token)
+        if application.commitment_confirmed_at is None:
+            application.commitment_confirmed_at = at
+            application.commitment_confirmed_email = application.manager_email
+            application.save(
+                update_fields=["commitment_confirmed_at", "commitment_confirmed_email"]
+            )
+    return application
+
+
+def application_withdraw(*, application: Application, actor, at) -> Application:
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+        )
+        _ensure_editable(locked, at)
+        locked.status = Status.WITHDRAWN
+        locked.updated_at = clock.now()
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def application_reopen(*, application: Application, actor, at) -> Application:
+    """Undo a withdrawal while the call is open: the application becomes a draft again."""
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+        )
+        if locked.status != Status.WITHDRAWN:
+            return locked
+        if not locked.cohort.is_open_at(at):
+            raise ApplicationError(_("The application period has ended."))
+        locked.status = Status.DRAFT
+        locked.last_submit_token = ""
+        locked.updated_at = clock.now()
+        locked.save(update_fields=["status", "updated_at", "last_submit_token"])
+    return locked
+
+
+def application_invite(*, application: Application, email: str, actor, at) -> ApplicationInvite:
+    email = email.strip().lower()
+    _ensure_editable(application, at)
+    if application.members.filter(user__email__iexact=email).exists():
+        raise ApplicationError(_("This person can already edit the application."))
+    with transaction.atomic():
+        invite = ApplicationInvite.objects.create(
+            application=application, email=email, invited_by=actor, created_at=clock.now()
+        )
+        outbox_enqueue_template(
+            key=f"application-invite:{invite.pk}",
+            to=email,
+            language=_language_of(actor),
+            template="application_invite",
+            context={
+                "application": application,
+                "inviter": actor,
+                "accept_url": settings.SITE_URL
+                + reverse("applications:invite_accept", args=[invite.token]),
+            },
+        )
+    return invite
+
+
+def invite_accept(*, token, user) -> Application:
+    with transaction.atomic():
+        invite = (
+            ApplicationInvite.objects.select_for_update()
+            .select_related("application")
+            .get(token=token)
+        )
+        if invite.accepted_at is None:
+            invite.accepted_at = clock.now()
+            invite.save(update_fields=["accepted_at"])
+        ApplicationMember.objects.get_or_create(
+            application=invite.application,
+            user=user,
+            defaults={"role": ApplicationMember.Role.EDITOR, "added_at": clock.now()},
+        )
+    return invite.application
+
+
+def send_draft_reminders(*, at) -> int:
+    """Remind draft owners 7 days and 1 day before the deadline; a rerun sends nothing twice."""
+    sent = 0
+    for cohort in Cohort.objects.open_at(at):
+        for kind, offset in REMINDER_OFFSETS.items():
+            if not (cohort.deadline - offset <= at < cohort.deadline):
+                continue
+            if kind == "7d" and at >= cohort.deadline - REMINDER_OFFSETS["1d"]:
+                continue  # past the 1-day mark the 7-day reminder would only be noise
+            drafts = Application.objects.filter(
+                cohort=cohort, status=Status.DRAFT
+            ).prefetch_related("members__user")
+            for application in drafts:
+                for member in application.members.all():
+                    if member.role != ApplicationMember.Role.OWNER:
+                        continue
+                    email = outbox_enqueue_template(
+                        key=f"draft-reminder-{kind}:{application.pk}:{member.user.email}",
+                        to=member.user.email,
+                        language=_language_of(member.user),
+                        template="draft_reminder",
+                        context={
+                            "application": application,
+                            "cohort": cohort,
+                            "days": offset.days,
+                            "url": settings.SITE_URL
+                            + reverse("applications:review", args=[application.pk]),
+                        },
+                    )
+                    sent += email is not None
+    return sent
+
+
+def new_submit_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+__all__ = [
+    "ApplicationError",
+    "application_start",
+    "application_save_step",
+    "application_submit",
+    "application_withdraw",
+    "application_reopen",
+    "application_invite",
+    "invite_accept",
+    "commitment_confirm",
+    "send_draft_reminders",
+    "bound_step_form",
+]

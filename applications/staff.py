@@ -1,0 +1,156 @@
+"""Staff pages: every application of a cohort, its versions, an XLSX export."""
+
+import io
+
+from django import forms
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cohorts.models import Cohort, OrganisationType, Track
+from soske.permissions import staff_required
+
+from .exports import applications_workbook
+from .models import Application, Status
+from .views import serve_policy_file
+
+SORTS = {
+    "organisation": "org_name",
+    "-organisation": "-org_name",
+    "submitted": "submitted_at",
+    "-submitted": "-submitted_at",
+    "updated": "updated_at",
+    "-updated": "-updated_at",
+}
+
+
+class FilterForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.all(),
+        required=False,
+        label=gettext_lazy("Cohort"),
+        empty_label=None,
+    )
+    q = forms.CharField(required=False, label=gettext_lazy("Search"), max_length=100)
+    status = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All"))] + list(Status.choices),
+    )
+    track = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Track"),
+        choices=[("", gettext_lazy("All"))] + list(Track.choices),
+    )
+    org_type = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Organisation type"),
+        choices=[("", gettext_lazy("All"))] + list(OrganisationType.choices),
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Sort by"),
+        choices=[
+            ("-updated", gettext_lazy("Last changed, newest first")),
+            ("organisation", gettext_lazy("Organisation, A–Ö")),
+            ("-organisation", gettext_lazy("Organisation, Ö–A")),
+            ("-submitted", gettext_lazy("Submitted, newest first")),
+            ("submitted", gettext_lazy("Submitted, oldest first")),
+        ],
+    )
+
+
+def _filtered(request):
+    form = FilterForm(request.GET or None)
+    valid = form.is_valid() if request.GET else False
+    data = form.cleaned_data if valid else {}
+    cohort = data.get("cohort") or Cohort.objects.order_by("-call_opens_at").first()
+    if cohort is not None:
+        form.initial["cohort"] = cohort.pk
+    qs = Application.objects.filter(cohort=cohort).select_related("cohort", "created_by")
+    base = qs
+    if data.get("q"):
+        term = data["q"].strip()
+        qs = qs.filter(
+            Q(org_name__icontains=term)
+            | Q(business_id__icontains=term)
+            | Q(contact_name__icontains=term)
+            | Q(contact_email__icontains=term)
+        )
+    for field in ("status", "track", "org_type"):
+        if data.get(field):
+            qs = qs.filter(**{field: data[field]})
+    qs = qs.order_by(SORTS.get(data.get("sort") or "-updated", "-updated_at"), "pk")
+    return form, cohort, base, qs
+
+
+@staff_required
+def application_list(request):
+    form, cohort, base, qs = _filtered(request)
+    counts = base.aggregate(
+        total=Count("pk"),
+        draft=Count("pk", filter=Q(status=Status.DRAFT)),
+        submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        withdrawn=Count("pk", filter=Q(status=Status.WITHDRAWN)),
+        employment=Count("pk", filter=Q(status=Status.SUBMITTED, track=Track.EMPLOYMENT)),
+        human_rights=Count("pk", filter=Q(status=Status.SUBMITTED, track=Track.HUMAN_RIGHTS)),
+    )
+    return render(
+        request,
+        "applications/staff/list.html",
+        {
+            "form": form,
+            "cohort": cohort,
+            "applications": qs,
+            "counts": counts,
+            "shown": len(qs),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@staff_required
+def application_export(request):
+    _form, cohort, _base, qs = _filtered(request)
+    workbook = applications_workbook(qs.prefetch_related("team", "themes"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    slug = cohort.slug if cohort else "soske"
+    response["Content-Disposition"] = f'attachment; filename="{slug}-applications-{stamp}.xlsx"'
+    return response
+
+
+@staff_required
+def application_detail(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("cohort", "organisation", "created_by"), pk=pk
+    )
+    versions = list(application.versions.select_related("submitted_by"))
+    selected = versions[0] if versions else None
+    wanted = request.GET.get("version")
+    if wanted and wanted.isdigit():
+        selected = next((v for v in versions if v.number == int(wanted)), selected)
+    return render(
+        request,
+        "applications/staff/detail.html",
+        {
+            "application": application,
+            "versions": versions,
+            "selected": selected,
+            "members": application.members.select_related("user"),
+            "no_version_text": _("This application has not been submitted."),
+        },
+    )
+
+
+@staff_required
+def application_file(request, pk):
+    return serve_policy_file(get_object_or_404(Application, pk=pk))

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("applications/", views.my_applications, name="mine"),
+    path("apply/<slug:slug>/", views.start, name="start"),
+    path("applications/<int:pk>/step/<slug:step>/", views.step, name="step"),
+    path("applications/<int:pk>/review/", views.review, name="review"),
+    path("applications/<int:pk>/receipt/<int:number>/", views.receipt, name="receipt"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("applications/<int:pk>/colleagues/", views.invite, name="invite"),
+    path("applications/<int:pk>/document/", views.policy_file, name="file"),
+    path("invitations/<uuid:token>/", views.invite_accept, name="invite_accept"),
+    path("commitment/<uuid:token>/", views.commitment, name="commitment"),
+]

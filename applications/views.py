@@ -1,0 +1,290 @@
+"""Applicant pages: thin views over applications.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort
+from soske import clock
+
+from . import services
+from .forms import (
+    ConfirmForm,
+    InviteForm,
+    SubmitForm,
+    TeamFormSet,
+    missing_recommended_roles,
+)
+from .models import Application, ApplicationInvite
+from .steps import STEP_BY_SLUG, STEPS, bound_step_form, next_step, previous_step, step_index
+
+
+def _my_application(request, pk) -> Application:
+    """The application if the user is one of its members; anything else is a 404."""
+    return get_object_or_404(
+        Application.objects.for_member(request.user).select_related("cohort"), pk=pk
+    )
+
+
+def _context(request, application, **extra):
+    at = clock.request_time(request)
+    return {
+        "application": application,
+        "cohort": application.cohort,
+        "editable": services.application_is_editable(application, at),
+        "steps": STEPS,
+        **extra,
+    }
+
+
+def my_applications(request):
+    applications = (
+        Application.objects.for_member(request.user)
+        .select_related("cohort")
+        .order_by("-created_at")
+    )
+    at = clock.request_time(request)
+    open_cohorts = Cohort.objects.open_at(at).exclude(applications__in=applications)
+    return render(
+        request,
+        "applications/mine.html",
+        {"applications": applications, "open_cohorts": open_cohorts},
+    )
+
+
+@require_POST
+def start(request, slug):
+    cohort = get_object_or_404(Cohort, slug=slug)
+    try:
+        application = services.application_start(
+            cohort=cohort, user=request.user, at=clock.request_time(request)
+        )
+    except services.ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("cohorts:call", slug=cohort.slug)
+    return redirect("applications:step", pk=application.pk, step=STEPS[0].slug)
+
+
+def step(request, pk, step):
+    application = _my_application(request, pk)
+    current = STEP_BY_SLUG.get(step)
+    if current is None:
+        raise Http404
+    at = clock.request_time(request)
+    editable = services.application_is_editable(application, at)
+    check = request.GET.get("check") == "1"
+    if request.method == "POST" and editable:
+        form = _step_form(current, application, request.POST, request.FILES, strict=False)
+        if form.is_valid():
+            try:
+                services.application_save_step(
+                    application=application, form=form, actor=request.user, at=at
+                )
+            except services.ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                return _after_save(request, application, current)
+        else:
+            messages.error(request, _("The page was not saved. Fix the errors marked below."))
+    elif request.method == "POST":
+        messages.error(request, _("The application can no longer be changed."))
+        form = bound_step_form(current, application, strict=False)
+    elif check:
+        form = bound_step_form(current, application, strict=True)
+        form.is_valid()
+    else:
+        form = _step_form(current, application, strict=False)
+    roles = [m.role for m in application.team.all()] if current.form_class is None else []
+    return render(
+        request,
+        "applications/step.html",
+        _context(
+            request,
+            application,
+            step=current,
+            form=form,
+            is_formset=current.form_class is None,
+            step_number=step_index(current.slug) + 1,
+            previous=previous_step(current.slug),
+            next=next_step(current.slug),
+            missing_roles=missing_recommended_roles(roles, application.track)
+            if current.form_class is None
+            else [],
+        ),
+    )
+
+
+def _step_form(step, application, data=None, files=None, *, strict):
+    if step.form_class is None:
+        return TeamFormSet(data, instance=application, prefix="team", strict=strict)
+    return step.form_class(data, files, instance=application, strict=strict)
+
+
+def _after_save(request, application, current):
+    action = request.POST.get("action", "next")
+    if action == "stay":
+        messages.success(request, _("Saved. You can come back and continue at any time."))
+        return redirect("applications:step", pk=application.pk, step=current.slug)
+    if action == "previous" and previous_step(current.slug):
+        return redirect(
+            "applications:step", pk=application.pk, step=previous_step(current.slug).slug
+        )
+    following = next_step(current.slug)
+    if following is None or action == "review":
+        return redirect("applications:review", pk=application.pk)
+    return redirect("applications:step", pk=application.pk, step=following.slug)
+
+
+def review(request, pk):
+    application = _my_application(request, pk)
+    at = clock.request_time(request)
+    problems = services.completeness_errors(application)
+    submit_form = SubmitForm(
+        request.POST or None,
+        initial={
+            "submit_token": services.new_submit_token(),
+            "privacy_consent": application.privacy_consent,
+        },
+    )
+    if request.method == "POST":
+        if not submit_form.is_valid():
+            messages.error(request, _("The application was not submitted. See the errors below."))
+        else:
+            try:
+                version = services.application_submit(
+                    application=application,
+                    actor=request.user,
+                    at=at,
+                    submit_token=submit_form.cleaned_data["submit_token"],
+                    consent=submit_form.cleaned_data["privacy_consent"],
+                )
+            except services.ApplicationError as exc:
+                messages.error(request, exc.message)
+                problems = exc.problems or problems
+            else:
+                return redirect("applications:receipt", pk=application.pk, number=version.number)
+    return render(
+        request,
+        "applications/review.html",
+        _context(
+            request,
+            application,
+            snapshot=services.application_snapshot(application),
+            problems=problems,
+            submit_form=submit_form,
+        ),
+    )
+
+
+def receipt(request, pk, number):
+    application = _my_application(request, pk)
+    version = get_object_or_404(application.versions, number=number)
+    return render(
+        request, "applications/receipt.html", _context(request, application, version=version)
+    )
+
+
+def withdraw(request, pk):
+    application = _my_application(request, pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                application=application, actor=request.user, at=clock.request_time(request)
+            )
+        except services.ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("The application was withdrawn. You can reopen it until the deadline.")
+            )
+        return redirect("applications:mine")
+    return render(request, "applications/withdraw.html", _context(request, application, form=form))
+
+
+@require_POST
+def reopen(request, pk):
+    application = _my_application(request, pk)
+    try:
+        services.application_reopen(
+            application=application, actor=request.user, at=clock.request_time(request)
+        )
+    except services.ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("applications:mine")
+    messages.success(request, _("The application is a draft again."))
+    return redirect("applications:review", pk=application.pk)
+
+
+def invite(request, pk):
+    application = _my_application(request, pk)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_invite(
+                application=application,
+                email=form.cleaned_data["email"],
+                actor=request.user,
+                at=clock.request_time(request),
+            )
+        except services.ApplicationError as exc:
+            form.add_error("email", exc.message)
+        else:
+            messages.success(request, _("The invitation was sent."))
+            return redirect("applications:invite", pk=application.pk)
+    members = application.members.select_related("user")
+    invites = application.invites.filter(accepted_at__isnull=True)
+    return render(
+        request,
+        "applications/invite.html",
+        _context(request, application, form=form, members=members, invites=invites),
+    )
+
+
+def invite_accept(request, token):
+    invitation = get_object_or_404(ApplicationInvite, token=token)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        application = services.invite_accept(token=token, user=request.user)
+        messages.success(request, _("You can now edit the application."))
+        return redirect("applications:review", pk=application.pk)
+    return render(
+        request, "applications/invite_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+@login_not_required
+def commitment(request, token):
+    application = get_object_or_404(
+        Application.objects.select_related("cohort"), commitment_token=token
+    )
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.commitment_confirm(token=token, at=clock.request_time(request))
+        return redirect("applications:commitment", token=token)
+    return render(
+        request, "applications/commitment.html", {"application": application, "form": form}
+    )
+
+
+def policy_file(request, pk):
+    application = _my_application(request, pk)
+    return serve_policy_file(application)
+
+
+def serve_policy_file(application):
+    if not application.strategy_file:
+        raise Http404
+    try:
+        handle = application.strategy_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=application.strategy_file_name or "document"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Type"] = "application/octet-stream"
+    return response

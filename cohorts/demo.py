@@ -1,0 +1,314 @@
+"""Demo data: the seed's 2021–2022 cohort and a live cohort whose call is open today."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from applications import services as application_services
+from applications.models import Application, ApplicationMember, TeamMember, TeamRole
+from soske import clock
+from soske.users.models import Role, User
+from soske.users.roles import grant_role
+
+from .models import Cohort, OrganisationType, Track
+from .services import DEFAULT_CRITERIA, DEFAULT_THEMES
+from .validators import business_id_check_digit
+
+DEMO_PASSWORD = "soske-demo-2026"
+
+
+def at_helsinki(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute, second), tzinfo=clock.HELSINKI)
+
+
+def business_id(body: str) -> str:
+    check = business_id_check_digit(body)
+    assert check is not None, body
+    return f"{body}-{check}"
+
+
+# name, body of the business ID (7 digits, check digit computed), type, region, track
+ORGANISATIONS = (
+    ("Järvelän kaupunki", "2938402", OrganisationType.MUNICIPALITY, "Pirkanmaa", Track.EMPLOYMENT),
+    ("Kallioniemen kunta", "1847562", OrganisationType.MUNICIPALITY, "Lappi", Track.HUMAN_RIGHTS),
+    (
+        "Koskimaan hyvinvointialue",
+        "3204117",
+        OrganisationType.WELLBEING_COUNTY,
+        "Keski-Suomi",
+        Track.HUMAN_RIGHTS,
+    ),
+    (
+        "Länsilaakson kuntayhtymä",
+        "2675530",
+        OrganisationType.JOINT_AUTHORITY,
+        "Satakunta",
+        Track.EMPLOYMENT,
+    ),
+    ("Harjuniemen kaupunki", "0193846", OrganisationType.MUNICIPALITY, "Uusimaa", Track.EMPLOYMENT),
+    (
+        "Pohjoisrannan kunta",
+        "2410977",
+        OrganisationType.MUNICIPALITY,
+        "Pohjois-Pohjanmaa",
+        Track.HUMAN_RIGHTS,
+    ),
+    (
+        "Meriharjun hyvinvointialue",
+        "3311208",
+        OrganisationType.WELLBEING_COUNTY,
+        "Varsinais-Suomi",
+        Track.EMPLOYMENT,
+    ),
+    (
+        "Valtion hankintakeskusvirasto",
+        "0827364",
+        OrganisationType.STATE_AGENCY,
+        "Uusimaa",
+        Track.HUMAN_RIGHTS,
+    ),
+    (
+        "Ruskalan Kiinteistöt Oy",
+        "2559140",
+        OrganisationType.PUBLIC_COMPANY,
+        "Kanta-Häme",
+        Track.EMPLOYMENT,
+    ),
+    (
+        "Ilvesjoen kaupunki",
+        "1502738",
+        OrganisationType.MUNICIPALITY,
+        "Etelä-Pohjanmaa",
+        Track.HUMAN_RIGHTS,
+    ),
+    (
+        "Saarijärven seudun jätehuolto Oy",
+        "2764415",
+        OrganisationType.PUBLIC_COMPANY,
+        "Keski-Suomi",
+        Track.HUMAN_RIGHTS,
+    ),
+    (
+        "Kaakon koulutuskuntayhtymä",
+        "0981234",
+        OrganisationType.JOINT_AUTHORITY,
+        "Kymenlaakso",
+        Track.EMPLOYMENT,
+    ),
+)
+FIRST_NAMES = (
+    "Aino",
+    "Eero",
+    "Helmi",
+    "Juho",
+    "Kaisa",
+    "Lauri",
+    "Maria",
+    "Niko",
+    "Outi",
+    "Pekka",
+    "Riikka",
+    "Sami",
+)
+LAST_NAMES = (
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Saarinen",
+    "Salminen",
+)
+
+
+def _valid_bodies():
+    for _name, body, *_rest in ORGANISATIONS:
+        if business_id_check_digit(body) is None:
+            raise ValueError(f"{body} has no valid check digit")
+
+
+def _user(email, *, role, first="", last="", language="fi"):
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first, "last_name": last, "language": language}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    grant_role(user, role)
+    return user
+
+
+def _cohort(*, slug, name, opens, deadline, interviews, selection, kickoff, closing):
+    from .models import Criterion, Theme
+
+    cohort, created = Cohort.objects.get_or_create(
+        slug=slug,
+        defaults=dict(
+            name=name,
+            call_opens_at=opens,
+            deadline=deadline,
+            interviews_start=interviews[0],
+            interviews_end=interviews[1],
+            selection_date=selection,
+            kickoff_date=kickoff,
+            closing_date=closing,
+            max_selected=6,
+        ),
+    )
+    if created:
+        for order, data in enumerate(DEFAULT_CRITERIA):
+            Criterion.objects.create(cohort=cohort, order=order, **data)
+        for order, (fi, sv, en) in enumerate(DEFAULT_THEMES):
+            Theme.objects.create(cohort=cohort, order=order, name_fi=fi, name_sv=sv, name_en=en)
+    return cohort, created
+
+
+def _fill(application, index, name, body, org_type, region, track):
+    first, last = FIRST_NAMES[index], LAST_NAMES[index]
+    domain = f"org{index + 1}.example"
+    application.org_name = name
+    application.business_id = business_id(body)
+    application.org_type = org_type
+    application.region = region
+    application.website = f"https://www.{domain}/"
+    application.contact_name = f"{first} {last}"
+    application.contact_title = "Hankinta-asiantuntija"
+    application.took_keino_academy = index % 2 == 0
+    application.took_toimi_project = index % 3 == 0
+    application.readiness = (
+        "Olemme laatineet hankintastrategian, jossa sosiaalinen kestävyys on mukana."
+    )
+    application.track = track
+    application.strategic_goal = "yes" if index % 3 else "partly"
+    application.strategy_text = "Kaupunkistrategia 2030, luku Vastuulliset hankinnat"
+    application.motivation = "Haluamme tehdä sosiaalisesta kestävyydestä osan jokaista hankintaa."
+    application.development_goals = "Toimintamalli merkittäville hankintaryhmille ja yksi pilotti."
+    application.resources = "Tiimi käyttää noin kaksi päivää kuukaudessa neljän kuukauden ajan."
+    application.manager_name = f"Johtaja {LAST_NAMES[(index + 3) % 12]}"
+    application.manager_title = "Hankintajohtaja"
+    application.manager_email = f"johto@{domain}"
+    application.pilot_subject = (
+        "Siivouspalvelut" if track == Track.EMPLOYMENT else "Työvaatteet ja suojaimet"
+    )
+    application.pilot_value = Decimal(150000 + index * 25000)
+    application.pilot_timetable = "Kilpailutus keväällä"
+    application.pilot_fit = (
+        "Hankinnassa on paljon työvoimavaltaisia tehtäviä ja toimitusketjuriskejä."
+    )
+    application.save()
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(
+                application=application,
+                name=f"{FIRST_NAMES[(index + 1) % 12]} {last}",
+                email=f"toimiala@{domain}",
+                role=TeamRole.LINE_OF_BUSINESS,
+            ),
+            TeamMember(
+                application=application,
+                name=f"{first} {last}",
+                email=f"hankinnat@{domain}",
+                role=TeamRole.PROCUREMENT,
+            ),
+        ]
+    )
+
+
+@transaction.atomic
+def load_demo(*, today: date | None = None) -> dict:
+    _valid_bodies()
+    today = today or clock.helsinki(clock.now()).date()
+    coordinator = _user(
+        "koordinaattori@soske.example", role=Role.COORDINATOR, first="Kaija", last="Koordinaattori"
+    )
+    reviewer = _user("arvioija@soske.example", role=Role.REVIEWER, first="Arto", last="Arvioija")
+    _user(
+        "granskare@soske.example",
+        role=Role.REVIEWER,
+        first="Greta",
+        last="Granskare",
+        language="sv",
+    )
+
+    seed, _ = _cohort(
+        slug="soske-2021-2022",
+        name="Soske-akatemia 2021–2022",
+        opens=at_helsinki(date(2021, 11, 10), 9),
+        deadline=at_helsinki(date(2021, 12, 10), 23, 59, 59),
+        interviews=(date(2021, 11, 16), date(2021, 12, 17)),
+        selection=date(2021, 12, 20),
+        kickoff=date(2022, 1, 20),
+        closing=date(2022, 4, 6),
+    )
+    live, live_created = _cohort(
+        slug=f"soske-{today.year}",
+        name=f"Soske-akatemia {today.year}–{today.year + 1}",
+        opens=at_helsinki(today - timedelta(days=14), 9),
+        deadline=at_helsinki(today + timedelta(days=16), 16),
+        interviews=(today - timedelta(days=8), today + timedelta(days=23)),
+        selection=today + timedelta(days=26),
+        kickoff=today + timedelta(days=57),
+        closing=today + timedelta(days=133),
+    )
+    applicant = _user("hakija@soske.example", role=Role.APPLICANT, first="Hanna", last="Hakija")
+    if live_created:
+        now = clock.now()
+        for index, (name, body, org_type, region, track) in enumerate(ORGANISATIONS):
+            owner = (
+                applicant
+                if index == 0
+                else _user(
+                    f"yhteys{index + 1}@soske.example",
+                    role=Role.APPLICANT,
+                    first=FIRST_NAMES[index],
+                    last=LAST_NAMES[index],
+                )
+            )
+            application = Application.objects.create(
+                cohort=live,
+                created_by=owner,
+                created_at=now,
+                updated_at=now,
+                contact_email=owner.email,
+            )
+            ApplicationMember.objects.create(
+                application=application, user=owner, role=ApplicationMember.Role.OWNER, added_at=now
+            )
+            if index in (0, 4, 8, 11):
+                application.org_name = name  # a draft begun on the first page only
+                application.business_id = business_id(body)
+                application.org_type = org_type
+                application.save()
+                continue
+            _fill(application, index, name, body, org_type, region, track)
+            if index == 10:
+                continue  # a complete draft, not yet submitted
+            application_services.application_submit(
+                application=application,
+                actor=owner,
+                at=now,
+                submit_token=f"demo-{index}",
+                consent=True,
+            )
+    return {
+        "cohorts": [seed, live],
+        "logins": [
+            ("koordinaattori@soske.example", "coordinator"),
+            ("arvioija@soske.example", "reviewer"),
+            ("granskare@soske.example", "reviewer (svenska)"),
+            ("hakija@soske.example", "applicant"),
+        ],
+        "password": DEMO_PASSWORD,
+        "coordinator": coordinator,
+        "reviewer": reviewer,
+    }

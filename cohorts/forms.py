@@ -1,0 +1,107 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cohort, Criterion, Theme
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CohortForm(forms.ModelForm):
+    grace_minutes = forms.IntegerField(
+        label=_("Grace period (minutes)"),
+        min_value=0,
+        max_value=7 * 24 * 60,
+        initial=0,
+        help_text=_("Applications are still accepted for this long after the deadline."),
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "slug",
+            "call_opens_at",
+            "deadline",
+            "interviews_start",
+            "interviews_end",
+            "selection_date",
+            "kickoff_date",
+            "closing_date",
+            "max_selected",
+            "score_min",
+            "score_max",
+        ]
+        widgets = {
+            "call_opens_at": DateTimeInput(),
+            "deadline": DateTimeInput(),
+            "interviews_start": DateInput(),
+            "interviews_end": DateInput(),
+            "selection_date": DateInput(),
+            "kickoff_date": DateInput(),
+            "closing_date": DateInput(),
+        }
+        help_texts = {
+            "deadline": _("Finnish time (Europe/Helsinki)."),
+            "call_opens_at": _("Finnish time (Europe/Helsinki)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("call_opens_at", "deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            self.fields["grace_minutes"].initial = int(self.instance.grace.total_seconds() // 60)
+            if self.instance.scoring_started:
+                for name in ("score_min", "score_max"):
+                    self.fields[name].disabled = True
+
+    def save(self, commit=True):
+        from datetime import timedelta
+
+        self.instance.grace = timedelta(minutes=self.cleaned_data["grace_minutes"])
+        return super().save(commit=commit)
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = [
+            "order",
+            "key",
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "description_fi",
+            "description_sv",
+            "description_en",
+            "weight",
+        ]
+        widgets = {
+            "description_fi": forms.Textarea(attrs={"rows": 2}),
+            "description_sv": forms.Textarea(attrs={"rows": 2}),
+            "description_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["order", "name_fi", "name_sv", "name_en"]
+
+
+CriterionFormSet = forms.inlineformset_factory(
+    Cohort, Criterion, form=CriterionForm, extra=0, can_delete=True
+)
+ThemeFormSet = forms.inlineformset_factory(Cohort, Theme, form=ThemeForm, extra=1, can_delete=True)

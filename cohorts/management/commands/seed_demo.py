@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from cohorts.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo cohorts, organisations, applications and staff users (idempotent)."
+
+    def handle(self, *args, **options):
+        result = load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password: {result['password']}):")
+        for email, role in result["logins"]:
+            self.stdout.write(f"  {email:32} {role}")

@@ -1,0 +1,210 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from soske.i18n import localized
+
+
+class Track(models.TextChoices):
+    """The two alternative models of the programme; each organisation picks one."""
+
+    EMPLOYMENT = "employment", _("Employment through procurement")
+    HUMAN_RIGHTS = "human_rights", _("Human rights and fundamental labour rights")
+
+
+class OrganisationType(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    JOINT_AUTHORITY = "joint_authority", _("Joint municipal authority")
+    WELLBEING_COUNTY = "wellbeing_county", _("Wellbeing services county")
+    STATE_AGENCY = "state_agency", _("State agency")
+    PUBLIC_COMPANY = "public_company", _("Municipal or state company")
+    OTHER = "other", _("Other")
+
+
+class CohortQuerySet(models.QuerySet):
+    def with_closes_at(self):
+        return self.annotate(
+            closes_at_db=models.ExpressionWrapper(
+                models.F("deadline") + models.F("grace"), output_field=models.DateTimeField()
+            )
+        )
+
+    def open_at(self, moment):
+        return self.with_closes_at().filter(call_opens_at__lte=moment, closes_at_db__gte=moment)
+
+
+class Cohort(models.Model):
+    """One round of the academy, with its own dates and rules."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    call_opens_at = models.DateTimeField(_("call opens"))
+    deadline = models.DateTimeField(_("application deadline"))
+    grace = models.DurationField(
+        _("grace period"),
+        default=timedelta(0),
+        help_text=_("Applications are still accepted for this long after the deadline."),
+    )
+    interviews_start = models.DateField(_("interviews start"))
+    interviews_end = models.DateField(_("interviews end"))
+    selection_date = models.DateField(_("selections made by"))
+    kickoff_date = models.DateField(_("kick-off"), null=True, blank=True)
+    closing_date = models.DateField(_("closing event"), null=True, blank=True)
+    max_selected = models.PositiveSmallIntegerField(
+        _("maximum organisations selected"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+    score_min = models.PositiveSmallIntegerField(_("lowest score"), default=0)
+    score_max = models.PositiveSmallIntegerField(
+        _("highest score"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    scoring_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-call_opens_at"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("call_opens_at")),
+                name="cohort_deadline_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score_max__gt=models.F("score_min")),
+                name="cohort_score_scale_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.call_opens_at and self.deadline and self.deadline <= self.call_opens_at:
+            errors["deadline"] = _("The deadline must be after the call opens.")
+        if (
+            self.interviews_start
+            and self.interviews_end
+            and (self.interviews_end < self.interviews_start)
+        ):
+            errors["interviews_end"] = _("The interviews cannot end before they start.")
+        if (
+            self.score_min is not None
+            and self.score_max is not None
+            and self.score_max <= self.score_min
+        ):
+            errors["score_max"] = _("The highest score must be greater than the lowest.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def closes_at(self):
+        """The last moment an application is accepted: deadline plus grace."""
+        return self.deadline + self.grace
+
+    def phase_at(self, moment) -> str:
+        if moment < self.call_opens_at:
+            return "upcoming"
+        if moment <= self.closes_at:
+            return "open"
+        return "closed"
+
+    def is_open_at(self, moment) -> bool:
+        return self.phase_at(moment) == "open"
+
+    @property
+    def scoring_started(self) -> bool:
+        return self.scoring_started_at is not None
+
+
+class Theme(models.Model):
+    """Another theme an organisation may name besides its track."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="themes")
+    order = models.PositiveSmallIntegerField(default=0)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+
+class Criterion(models.Model):
+    """A selection criterion with its weight, in the cohort's order of emphasis."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(default=0)
+    key = models.SlugField(max_length=40)
+    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_fi = models.TextField(_("description (Finnish)"), blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "key"], name="criterion_key_unique"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="criterion_weight_positive"
+            ),
+        ]
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    @property
+    def description(self):
+        return localized(self, "description")
+
+
+class Organisation(models.Model):
+    """A public contracting entity, identified by its Finnish business ID."""
+
+    name = models.CharField(_("name"), max_length=200)
+    business_id = models.CharField(_("business ID"), max_length=9, unique=True)
+    org_type = models.CharField(
+        _("type"), max_length=30, choices=OrganisationType.choices, blank=True
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return f"{self.name} ({self.business_id})"

@@ -1,0 +1,111 @@
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Cohort, Criterion, Theme
+
+# The seed's order of emphasis; the numbers are a starting point staff can change.
+DEFAULT_CRITERIA = (
+    {
+        "key": "will_to_develop",
+        "weight": Decimal("4"),
+        "name_fi": "Kehittämishalukkuus",
+        "name_sv": "Vilja att utveckla",
+        "name_en": "Will to develop",
+        "description_fi": "Halu kehittää ja edistää sosiaalista kestävyyttä hankintojen avulla.",
+        "description_sv": "Vilja att utveckla och främja social hållbarhet genom upphandling.",
+        "description_en": "Will to develop and to promote social sustainability through "
+        "procurement.",
+    },
+    {
+        "key": "management_commitment",
+        "weight": Decimal("3"),
+        "name_fi": "Johdon sitoutuminen",
+        "name_sv": "Ledningens engagemang",
+        "name_en": "Management commitment",
+        "description_fi": "Johto on sitoutunut kestäviin hankintoihin ja sosiaalisen "
+        "kestävyyden teemojen edistämiseen.",
+        "description_sv": "Ledningen har förbundit sig till hållbar upphandling och till att "
+        "främja teman inom social hållbarhet.",
+        "description_en": "Management is committed to sustainable procurement and to "
+        "promoting social-sustainability themes.",
+    },
+    {
+        "key": "strategic_anchoring",
+        "weight": Decimal("2"),
+        "name_fi": "Strateginen kiinnittyminen",
+        "name_sv": "Strategisk förankring",
+        "name_en": "Strategic anchoring",
+        "description_fi": "Organisaatio on jo tunnistanut sosiaalisen kestävyyden "
+        "strategiseksi tavoitteeksi ja linjannut siitä jollain tasolla.",
+        "description_sv": "Organisationen har redan identifierat social hållbarhet som ett "
+        "strategiskt mål och fattat beslut om det på någon nivå.",
+        "description_en": "The organisation has already identified social sustainability as "
+        "a strategic goal and made a policy on it at some level.",
+    },
+    {
+        "key": "multidisciplinary_team",
+        "weight": Decimal("1"),
+        "name_fi": "Monialainen tiimi",
+        "name_sv": "Tvärsektoriellt team",
+        "name_en": "Multidisciplinary team",
+        "description_fi": "Mukana on monialainen tiimi: toimiala, hankinnat, talous, "
+        "vastuullisuus, työllisyyspalvelut jne.",
+        "description_sv": "Ett tvärsektoriellt team deltar: verksamhetsområde, upphandling, "
+        "ekonomi, hållbarhet, sysselsättningstjänster osv.",
+        "description_en": "A multidisciplinary team takes part: line of business, "
+        "procurement, finance, sustainability, employment services, etc.",
+    },
+)
+
+DEFAULT_THEMES = (
+    ("Esteettömyys ja saavutettavuus", "Tillgänglighet", "Accessibility"),
+    (
+        "Eettiset tuotantoketjut ja reilu kauppa",
+        "Etiska produktionskedjor och rättvis handel",
+        "Ethical production chains and fair trade",
+    ),
+    (
+        "Tasa-arvo ja yhdenvertaisuus",
+        "Jämställdhet och likabehandling",
+        "Equality and non-discrimination",
+    ),
+    ("Monimuotoinen työympäristö", "En mångfaldig arbetsmiljö", "A diverse working environment"),
+)
+
+
+class CohortError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def cohort_create(*, form, actor) -> Cohort:
+    """Create a cohort with the seed's criteria and themes as a starting point."""
+    cohort = form.save()
+    for order, data in enumerate(DEFAULT_CRITERIA):
+        Criterion.objects.create(cohort=cohort, order=order, **data)
+    for order, (fi, sv, en) in enumerate(DEFAULT_THEMES):
+        Theme.objects.create(cohort=cohort, order=order, name_fi=fi, name_sv=sv, name_en=en)
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, form, criteria_formset, themes_formset, actor) -> Cohort:
+    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    frozen = {"score_min", "score_max"}
+    if locked.scoring_started and (
+        frozen & set(form.changed_data)
+        or any("weight" in f.changed_data for f in criteria_formset.forms)
+        or criteria_formset.deleted_forms
+        or any(f.has_changed() and not f.instance.pk for f in criteria_formset.forms)
+    ):
+        raise CohortError(
+            _("Scoring has started: the criteria, weights and score scale can no longer change.")
+        )
+    form.save()
+    criteria_formset.save()
+    themes_formset.save()
+    return locked

@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from soske import clock
+from soske.permissions import coordinator_required
+
+from .forms import CohortForm, CriterionFormSet, ThemeFormSet
+from .models import Cohort, OrganisationType, Track
+from .services import CohortError, cohort_create, cohort_update
+
+
+def _current_cohort(at):
+    """The cohort whose call is open, else the next upcoming, else the latest."""
+    open_cohort = Cohort.objects.open_at(at).order_by("deadline").first()
+    if open_cohort:
+        return open_cohort
+    upcoming = Cohort.objects.filter(call_opens_at__gt=at).order_by("call_opens_at").first()
+    return upcoming or Cohort.objects.order_by("-deadline").first()
+
+
+@login_not_required
+def home(request):
+    cohort = _current_cohort(clock.request_time(request))
+    return _call_page(request, cohort)
+
+
+@login_not_required
+def call(request, slug):
+    return _call_page(request, get_object_or_404(Cohort, slug=slug))
+
+
+def _call_page(request, cohort):
+    at = clock.request_time(request)
+    context = {"cohort": cohort, "tracks": Track, "org_types": OrganisationType}
+    if cohort is not None:
+        context.update(
+            phase=cohort.phase_at(at),
+            criteria=list(cohort.criteria.all()),
+            themes=list(cohort.themes.all()),
+            other_cohorts=Cohort.objects.exclude(pk=cohort.pk).order_by("-call_opens_at")[:5],
+        )
+    return render(request, "cohorts/call.html", context)
+
+
+@coordinator_required
+def cohort_list(request):
+    cohorts = Cohort.objects.annotate(
+        submitted=Count("applications", filter=Q(applications__status="submitted")),
+        drafts=Count("applications", filter=Q(applications__status="draft")),
+    ).order_by("-call_opens_at")
+    return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts})
+
+
+@coordinator_required
+def cohort_create_view(request):
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cohort = cohort_create(form=form, actor=request.user)
+        messages.success(
+            request,
+            _("The cohort was created with the default criteria and themes. Check them below."),
+        )
+        return redirect("cohorts:edit", pk=cohort.pk)
+    return render(request, "cohorts/cohort_form.html", {"form": form, "creating": True})
+
+
+@coordinator_required
+def cohort_edit(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = CohortForm(data, instance=cohort)
+    criteria = CriterionFormSet(data, instance=cohort, prefix="criteria")
+    themes = ThemeFormSet(data, instance=cohort, prefix="themes")
+    if cohort.scoring_started:
+        for f in criteria.forms:
+            f.fields["weight"].disabled = True
+    if request.method == "POST":
+        if form.is_valid() and criteria.is_valid() and themes.is_valid():
+            try:
+                cohort_update(
+                    cohort=cohort,
+                    form=form,
+                    criteria_formset=criteria,
+                    themes_formset=themes,
+                    actor=request.user,
+                )
+            except CohortError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The cohort was saved."))
+                return redirect("cohorts:edit", pk=cohort.pk)
+        else:
+            messages.error(request, _("The cohort was not saved. Fix the errors marked below."))
+    return render(
+        request,
+        "cohorts/cohort_form.html",
+        {"form": form, "criteria": criteria, "themes": themes, "cohort": cohort},
+    )

@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo data and serve Soske at http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default="8000")
+        parser.add_argument("--no-serve", action="store_true", help="Prepare only.")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("compilemessages", verbosity=0, ignore=[".venv"])
+        call_command("seed_demo")
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"Serving at http://127.0.0.1:{options['port']}/  (Ctrl+C stops)")
+        call_command("runserver", f"127.0.0.1:{options['port']}")

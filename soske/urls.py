@@ -1,0 +1,21 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from soske import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Soske"
+
+urlpatterns = [
+    path("", include("cohorts.urls")),
+    path("", include("applications.urls")),
+    path("staff/", include("applications.staff_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("language/", views.set_language, name="set_language"),
+    path("healthz/", views.healthz, name="healthz"),
+]

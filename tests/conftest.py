@@ -1,0 +1,92 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from soske import celery_app
+from soske.users.models import Role
+from soske.users.roles import grant_role
+from tests.factories import ApplicationFactory, CohortFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_clean_cache(settings):
+    """Unit tests run tasks in-process; the integration tests start a real worker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    cache.clear()
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def cohort(db):
+    return CohortFactory()
+
+
+def _person(email, role=None, language="fi"):
+    user = UserFactory(email=email, language=language)
+    if role:
+        grant_role(user, role)
+    return user
+
+
+@pytest.fixture
+def applicant(db):
+    return _person("alice@example.org", Role.APPLICANT)
+
+
+@pytest.fixture
+def other_applicant(db):
+    return _person("bob@example.org", Role.APPLICANT)
+
+
+@pytest.fixture
+def reviewer(db):
+    return _person("rita.reviewer@example.org", Role.REVIEWER)
+
+
+@pytest.fixture
+def coordinator(db):
+    return _person("cecilia.coordinator@example.org", Role.COORDINATOR)
+
+
+@pytest.fixture
+def anonymous():
+    return Client(HTTP_HOST="127.0.0.1")
+
+
+def client_for(user) -> Client:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def applicant_client(applicant):
+    return client_for(applicant)
+
+
+@pytest.fixture
+def other_client(other_applicant):
+    return client_for(other_applicant)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return client_for(reviewer)
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return client_for(coordinator)
+
+
+@pytest.fixture
+def draft(applicant, cohort):
+    return ApplicationFactory(cohort=cohort, created_by=applicant)
+
+
+@pytest.fixture
+def complete_draft(applicant, cohort):
+    return ApplicationFactory(cohort=cohort, created_by=applicant, complete=True)
