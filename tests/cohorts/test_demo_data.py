@@ -1,0 +1,59 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
+
+from applications.models import Application, Status
+from cohorts.models import Cohort, Track
+from cohorts.validators import validate_business_id
+from soske import clock
+from soske.users.models import User
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def test_seed_cohort_has_the_seeds_exact_dates(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed = Cohort.objects.get(slug="soske-2021-2022")
+    assert seed.call_opens_at.astimezone(HELSINKI).date() == date(2021, 11, 10)
+    assert seed.deadline.astimezone(HELSINKI).date() == date(2021, 12, 10)
+    assert (seed.interviews_start, seed.interviews_end) == (date(2021, 11, 16), date(2021, 12, 17))
+    assert seed.selection_date == date(2021, 12, 20)
+    assert seed.kickoff_date == date(2022, 1, 20)
+    assert seed.closing_date == date(2022, 4, 6)
+    assert seed.max_selected == 6
+    assert [c.key for c in seed.criteria.all()] == [
+        "will_to_develop",
+        "management_commitment",
+        "strategic_anchoring",
+        "multidisciplinary_team",
+    ]
+    weights = [c.weight for c in seed.criteria.all()]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_live_cohort_is_open_on_the_day_the_demo_starts(db):
+    moment = datetime(2026, 11, 28, 12, 0, tzinfo=HELSINKI)
+    with clock.travel(moment):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        live = Cohort.objects.get(slug="soske-2026")
+        assert live.is_open_at(clock.now())
+    applications = Application.objects.filter(cohort=live)
+    assert applications.count() >= 12
+    assert applications.filter(status=Status.SUBMITTED).count() >= 5
+    assert applications.filter(status=Status.DRAFT).count() >= 3
+    submitted_tracks = set(
+        applications.filter(status=Status.SUBMITTED).values_list("track", flat=True)
+    )
+    assert submitted_tracks == {Track.EMPLOYMENT, Track.HUMAN_RIGHTS}
+    for business_id in applications.exclude(business_id="").values_list("business_id", flat=True):
+        validate_business_id(business_id)  # raises on an invalid one
+    assert User.objects.filter(groups__name="coordinator").exists()
+    assert User.objects.filter(groups__name="reviewer").exists()
+
+
+def test_seeding_twice_changes_nothing(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    counts = (Cohort.objects.count(), Application.objects.count(), User.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert (Cohort.objects.count(), Application.objects.count(), User.objects.count()) == counts
