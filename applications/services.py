@@ -3,11 +3,13 @@
 import logging
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Organisation
@@ -150,6 +152,10 @@ def _display(application, name) -> str:
         return _("Yes") if value else _("No")
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return number_format(
+            value, decimal_pos=0 if value == value.to_integral() else 2, force_grouping=True
+        )
     return str(value)
 
 

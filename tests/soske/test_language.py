@@ -37,3 +37,8 @@ def test_unknown_language_and_foreign_next_are_ignored(anonymous, db):
     )
     assert response["Location"] == "/"
     assert "soske_language" not in response.cookies
+
+
+def test_browser_language_does_not_override_finnish(anonymous, db):
+    page = anonymous.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert b'<html lang="fi">' in page.content
