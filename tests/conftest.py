@@ -8,6 +8,14 @@ from soske.users.roles import grant_role
 from tests.factories import ApplicationFactory, CohortFactory, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The .mo files are built, not committed: build them so the suite tests real text."""
+    from django.core.management import call_command
+
+    call_command("compilemessages", ignore=[".venv"], verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery_and_clean_cache(settings):
     """Unit tests run tasks in-process; the integration tests start a real worker."""

@@ -71,12 +71,21 @@ def outbox_enqueue(
 
 
 def outbox_enqueue_template(
-    *, key: str, to: str, language: str, template: str, context: dict
+    *,
+    key: str,
+    to: str,
+    language: str,
+    template: str,
+    context: dict,
+    attachments: list | None = None,
 ) -> OutgoingEmail | None:
     if OutgoingEmail.objects.filter(key=key[:255]).exists():
         return None
     subject, body = render_message(template, context, language)
-    return outbox_enqueue(key=key, to=to, language=language, subject=subject, body_text=body)
+    return outbox_enqueue(
+        key=key, to=to, language=language, subject=subject, body_text=body,
+        attachments=attachments,
+    )
 
 
 def unique_key(prefix: str) -> str:
@@ -119,30 +128,42 @@ def outbox_send(*, email_id: int) -> OutgoingEmail | None:
         message.attach_alternative(email.body_html, "text/html")
     for item in email.attachments:
         message.attach(item["filename"], item["content"], item["mimetype"])
+    # smtplib's exceptions are OSErrors: the server's own answers are told apart first,
+    # and only what is left (lost connection, timeout, refused port) is retried blindly.
     try:
         message.send()
-    except (
-        smtplib.SMTPServerDisconnected,
-        smtplib.SMTPConnectError,
-        ConnectionError,
-        TimeoutError,
-        OSError,
-    ) as exc:
+    except smtplib.SMTPRecipientsRefused as exc:
+        answers = list(exc.recipients.values())
+        temporary = any(400 <= code < 500 for code, _message in answers)
+        error = "; ".join(f"{code} {_text(message)}" for code, message in answers)
+        return _refused(email, exc, temporary=temporary, error=error)
+    except smtplib.SMTPResponseException as exc:
+        # Only a 5xx about this message (its DATA) is final; a 5xx on connect, HELO, login
+        # or the sender is our configuration and every row would fail alike: retry those.
+        temporary = 400 <= exc.smtp_code < 500 or not isinstance(exc, smtplib.SMTPDataError)
+        error = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+        return _refused(email, exc, temporary=temporary, error=error)
+    except OSError as exc:  # includes the other SMTPExceptions, ConnectionError, TimeoutError
         _mark(email, OutgoingEmail.Status.QUEUED, repr(exc))
         raise TemporaryMailError(str(exc)) from exc
-    except smtplib.SMTPResponseException as exc:
-        temporary = 400 <= exc.smtp_code < 500
-        status = OutgoingEmail.Status.QUEUED if temporary else OutgoingEmail.Status.FAILED
-        _mark(email, status, f"{exc.smtp_code} {exc.smtp_error!r}")
-        if temporary:
-            raise TemporaryMailError(str(exc)) from exc
-        logger.error("Outbox %s refused permanently: %s", email.pk, exc)
-        return email
     email.status = OutgoingEmail.Status.SENT
     email.sent_at = clock.now()
     email.updated_at = email.sent_at
     email.last_error = ""
     email.save(update_fields=["status", "sent_at", "updated_at", "last_error"])
+    return email
+
+
+def _text(answer) -> str:
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+
+
+def _refused(email, exc, *, temporary, error):
+    if temporary:
+        _mark(email, OutgoingEmail.Status.QUEUED, error)
+        raise TemporaryMailError(error) from exc
+    _mark(email, OutgoingEmail.Status.FAILED, error)
+    logger.error("Outbox %s refused permanently: %s", email.pk, error)
     return email
 
 
