@@ -97,12 +97,32 @@ class EligibilityForm(StepForm):
             )
 
 
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id no integer column can hold before the database sees it: SQLite raises
+    OverflowError (a 500) on such a value in the `__in` lookup Django makes here."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                out_of_range = abs(int(str(pk))) >= 2**63
+            except ValueError:
+                continue  # not a number: Django reports it as an invalid value
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class TrackForm(StepForm):
     required_fields = ("track",)
 
     class Meta:
         model = Application
         fields = ["track", "themes"]
+        field_classes = {"themes": ThemeChoiceField}
         widgets = {
             "track": forms.RadioSelect,
             "themes": forms.CheckboxSelectMultiple,

@@ -246,3 +246,115 @@ class ApplicationVersion(models.Model):
 
     def __str__(self):
         return f"{self.application} v{self.number}"
+
+
+# --- Interviews ------------------------------------------------------------------
+
+
+class InterviewSlot(models.Model):
+    """A time staff offer for one interview."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="interview_slots")
+    starts_at = models.DateTimeField(_("starts"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), default=60, validators=[MinValueValidator(15)]
+    )
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    meeting_url = models.URLField(_("online meeting link"), max_length=500, blank=True)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="interview_slots", verbose_name=_("interviewers")
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["cohort", "starts_at"])]
+        verbose_name = _("interview slot")
+        verbose_name_plural = _("interview slots")
+
+    def __str__(self):
+        return f"{self.cohort} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class AttendeeRole(models.TextChoices):
+    MANAGEMENT = "management", _("Management")
+    PROCUREMENT = "procurement", _("Procurement")
+    LINE_OF_BUSINESS = "line_of_business", _("Line of business")
+    EMPLOYMENT_SERVICES = "employment_services", _("Employment services")
+    OTHER = "other", _("Other")
+
+
+class Interview(models.Model):
+    """An application's booking of a slot; one row keeps its UID across moves."""
+
+    class State(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    slot = models.ForeignKey(InterviewSlot, on_delete=models.PROTECT, related_name="interviews")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.BOOKED)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    attendee_roles = models.JSONField(_("who will attend"), default=list, blank=True)
+    attendee_names = models.TextField(_("names of the attendees"), max_length=2000, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(_("reason"), max_length=2000, blank=True)
+
+    # Filled in by staff during the interview; never shown to applicants.
+    checklist = models.JSONField(default=dict, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    notes = models.TextField(_("notes"), max_length=20000, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
+    notes_updated_at = models.DateTimeField(null=True, blank=True)
+    notes_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["slot__starts_at", "id"]
+        constraints = [
+            # Two applicants can never hold the same slot, whatever the timing of their clicks.
+            models.UniqueConstraint(
+                fields=["slot"], condition=models.Q(state="booked"), name="one_booking_per_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(state="booked"),
+                name="one_active_interview_per_application",
+            ),
+        ]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+
+    def __str__(self):
+        return f"{self.application} @ {self.slot}"
+
+
+class CalendarFeed(models.Model):
+    """A staff member's secret calendar address; revoking it ends its use at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} feed"

@@ -192,14 +192,16 @@ def application_submit(
         locked.status = Status.SUBMITTED
         locked.privacy_consent = True
         locked.version += 1
-        locked.submitted_at = moment
+        # The moment the request arrived is the one judged against the deadline and the
+        # one on record: a slow server must not make an on-time submission look late.
+        locked.submitted_at = at
         locked.updated_at = moment
         locked.changed_since_submission = False
         locked.last_submit_token = submit_token
         version = ApplicationVersion.objects.create(
             application=locked,
             number=locked.version,
-            submitted_at=moment,
+            submitted_at=at,
             submitted_by=actor,
             submit_token=submit_token,
             data=application_snapshot(locked),
@@ -208,6 +210,9 @@ def application_submit(
             _request_commitment(locked, moment)
         locked.save()
         _send_receipt(locked, version, actor)
+        from .interviews import booking_link_send
+
+        booking_link_send(application=locked)
     return version
 
 
@@ -352,7 +357,9 @@ def send_draft_reminders(*, at) -> int:
                         context={
                             "application": application,
                             "cohort": cohort,
-                            "days": offset.days,
+                            # Whole days left, rounded up: a draft begun late is not told
+                            # "7 days" when three remain.
+                            "days": -((at - cohort.deadline) // timedelta(days=1)),
                             "url": settings.SITE_URL
                             + reverse("applications:review", args=[application.pk]),
                         },

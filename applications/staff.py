@@ -136,7 +136,7 @@ def application_detail(request, pk):
     versions = list(application.versions.select_related("submitted_by"))
     selected = versions[0] if versions else None
     wanted = request.GET.get("version")
-    if wanted and wanted.isdigit():
+    if wanted and wanted.isdecimal():  # isdigit() also takes "²", which int() refuses
         selected = next((v for v in versions if v.number == int(wanted)), selected)
     return render(
         request,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff
+from . import interview_views, staff
 
 app_name = "staff"
 
@@ -9,4 +9,11 @@ urlpatterns = [
     path("applications/export.xlsx", staff.application_export, name="export"),
     path("applications/<int:pk>/", staff.application_detail, name="application"),
     path("applications/<int:pk>/document/", staff.application_file, name="file"),
+    path("applications/<int:pk>/interview/", interview_views.manage, name="interview_manage"),
+    path("interviews/", interview_views.calendar, name="interviews"),
+    path("interviews/slots/new/", interview_views.slots_new, name="slots_new"),
+    path("interviews/slots/<int:pk>/delete/", interview_views.slot_delete, name="slot_delete"),
+    path("interviews/unbooked/", interview_views.unbooked, name="interviews_unbooked"),
+    path("interviews/<int:pk>/", interview_views.interview_detail, name="interview"),
+    path("calendar-feed/", interview_views.feed_settings, name="calendar_feed"),
 ]

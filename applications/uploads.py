@@ -55,7 +55,11 @@ def validate_document(upload) -> str:
     data = upload.file if hasattr(upload, "file") else io.BytesIO(upload.read())
     kind = sniff_document_type(head, data)
     upload.seek(0)
-    if kind is None:
+    # The name must agree with the content: the stored file keeps the name's extension
+    # and downloads carry the name, so "report.html" holding a PDF/HTML polyglot, or
+    # "setup.exe", must not get through just because the content starts like a PDF.
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if kind is None or extension not in ALLOWED_EXTENSIONS or extension != kind:
         raise ValidationError(
             _(
                 "This file is not a PDF, Word (DOCX), OpenDocument text (ODT) or Excel (XLSX) "

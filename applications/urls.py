@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import interview_views, views
 
 app_name = "applications"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("applications/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("applications/<int:pk>/colleagues/", views.invite, name="invite"),
     path("applications/<int:pk>/document/", views.policy_file, name="file"),
+    path("applications/<int:pk>/interview/", interview_views.booking, name="interview"),
+    path(
+        "applications/<int:pk>/interview/cancel/", interview_views.cancel,
+        name="interview_cancel",
+    ),
     path("invitations/<uuid:token>/", views.invite_accept, name="invite_accept"),
     path("commitment/<uuid:token>/", views.commitment, name="commitment"),
 ]

@@ -55,9 +55,16 @@ def my_applications(request):
     )
 
 
-@require_POST
 def start(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
+    if request.method != "POST":
+        # A GET arrives when signing in or signing up sends the person back to the "Apply"
+        # they clicked. Starting a draft needs a POST: show the draft they have or the
+        # page with the start button instead of a blank 405.
+        existing = Application.objects.for_member(request.user).filter(cohort=cohort).first()
+        if existing:
+            return redirect("applications:review", pk=existing.pk)
+        return redirect("applications:mine")
     try:
         application = services.application_start(
             cohort=cohort, user=request.user, at=clock.request_time(request)

@@ -63,6 +63,10 @@ class Cohort(models.Model):
     score_max = models.PositiveSmallIntegerField(
         _("highest score"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    interview_change_cutoff = models.DurationField(
+        _("interviews can be changed until this long before"),
+        default=timedelta(hours=24),
+    )
     scoring_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -129,7 +133,7 @@ class Theme(models.Model):
     """Another theme an organisation may name besides its track."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="themes")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_fi = models.CharField(_("name (Finnish)"), max_length=200)
     name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -151,8 +155,12 @@ class Criterion(models.Model):
     """A selection criterion with its weight, in the cohort's order of emphasis."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="criteria")
-    order = models.PositiveSmallIntegerField(default=0)
-    key = models.SlugField(max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    key = models.SlugField(
+        _("identifier"),
+        max_length=40,
+        help_text=_("Letters, digits and underscores; links the criterion to the interview guide."),
+    )
     name_fi = models.CharField(_("name (Finnish)"), max_length=200)
     name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)

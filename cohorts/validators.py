@@ -3,7 +3,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-BUSINESS_ID_RE = re.compile(r"^(\d{6,7})-(\d)$")
+# ASCII digits only: \d would also take Arabic-Indic or fullwidth digits, which int()
+# reads, so "٠١١٢٠٣٨-٩" would pass as a valid, different business ID.
+BUSINESS_ID_RE = re.compile(r"^([0-9]{6,7})-([0-9])$")
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 
 

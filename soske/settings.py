@@ -143,6 +143,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "soske.mail.tasks.sweep_outbox", "schedule": 300.0},
+    "interview-reminders": {
+        "task": "applications.tasks.send_interview_reminders",
+        "schedule": 3600.0,
+    },
     "draft-reminders": {
         "task": "applications.tasks.send_draft_reminders",
         "schedule": 3600.0,

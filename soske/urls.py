@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from applications import interview_views
 from soske import views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,5 +18,6 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set_language"),
+    path("calendar/<str:token>.ics", interview_views.feed, name="calendar_feed"),
     path("healthz/", views.healthz, name="healthz"),
 ]

@@ -125,3 +125,22 @@ def fill_complete(application, *, track=Track.EMPLOYMENT):
         application=application, name="Hankinta Asiantuntija", role=TeamRole.PROCUREMENT
     )
     return application
+
+
+class InterviewSlotFactory(factory.django.DjangoModelFactory):
+    """A free slot; pass `interviewers=[user, …]` to staff it."""
+
+    class Meta:
+        model = "applications.InterviewSlot"
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    starts_at = factory.LazyFunction(lambda: clock.now() + timedelta(days=7))
+    duration_minutes = 60
+    location = "Kaupungintalo, Helsinki"
+    created_at = factory.LazyFunction(clock.now)
+
+    @factory.post_generation
+    def interviewers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.interviewers.set(extracted)

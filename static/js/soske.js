@@ -17,6 +17,6 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
   // Move focus to the error summary so screen readers announce it.
-  var summary = document.getElementById("error-summary");
+  var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 });

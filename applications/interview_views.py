@@ -1,0 +1,414 @@
+"""Interview pages: applicants book and change, staff plan, run and follow interviews."""
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort
+from soske import clock
+from soske.permissions import staff_required
+
+from . import interviews as service
+from .ics import feed_calendar
+from .interview_forms import BookingForm, CancelForm, MoveForm, NotesForm, SlotSeriesForm
+from .interview_guide import CHECKLIST
+from .models import Application, CalendarFeed, Interview, InterviewSlot, Status
+from .views import _my_application
+
+
+def _cohort_from(request):
+    pk = request.GET.get("cohort") or request.POST.get("cohort")
+    qs = Cohort.objects.all()
+    if pk and str(pk).isdecimal():
+        return get_object_or_404(qs, pk=int(pk))
+    return qs.order_by("-call_opens_at").first()
+
+
+# --- Applicant ---------------------------------------------------------------------
+
+
+def booking(request, pk):
+    application = _my_application(request, pk)
+    at = clock.request_time(request)
+    current = service.active_interview(application)
+    slots = service.free_slots(application.cohort, at)
+    cohort_slots = InterviewSlot.objects.filter(cohort=application.cohort)
+    form_class = MoveForm if current else BookingForm
+    form = form_class(request.POST or None, slots=slots, cohort_slots=cohort_slots)
+    if request.method == "POST":
+        if application.status != Status.SUBMITTED:
+            messages.error(request, _("Only a submitted application can book an interview."))
+        elif form.is_valid():
+            try:
+                if current:
+                    service.interview_move(
+                        interview=current,
+                        slot=form.cleaned_data["slot"],
+                        actor=request.user,
+                        at=at,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    messages.success(
+                        request,
+                        _("The interview was moved. A new calendar invitation was sent by e-mail."),
+                    )
+                else:
+                    service.interview_book(
+                        application=application,
+                        slot=form.cleaned_data["slot"],
+                        actor=request.user,
+                        at=at,
+                        attendee_roles=form.cleaned_data["attendee_roles"],
+                        attendee_names=form.cleaned_data["attendee_names"],
+                    )
+                    messages.success(
+                        request,
+                        _("The interview was booked. A calendar invitation was sent by e-mail."),
+                    )
+                return redirect("applications:interview", pk=application.pk)
+            except service.InterviewError as exc:
+                messages.error(request, exc.message)
+                form = _fresh(form, slots=service.free_slots(application.cohort, at))
+        else:
+            messages.error(request, _("Nothing was booked. See the errors below."))
+    return render(
+        request,
+        "applications/interviews/booking.html",
+        {
+            "application": application,
+            "current": current,
+            "form": form,
+            "can_change": current is not None
+            and current.slot.starts_at - application.cohort.interview_change_cutoff > at,
+            "cutoff_hours": service._hours(application.cohort),
+        },
+    )
+
+
+def cancel(request, pk):
+    application = _my_application(request, pk)
+    current = service.active_interview(application)
+    if current is None:
+        raise Http404
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.interview_cancel(
+                interview=current,
+                actor=request.user,
+                at=clock.request_time(request),
+                reason=form.cleaned_data["reason"],
+            )
+        except service.InterviewError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The interview was cancelled."))
+        return redirect("applications:interview", pk=application.pk)
+    return render(
+        request,
+        "applications/interviews/cancel.html",
+        {"application": application, "current": current, "form": form},
+    )
+
+
+def _fresh(form, *, slots):
+    """The form again with the refreshed free slots and what the user typed, minus the slot."""
+    kept = {name: value for name, value in form.cleaned_data.items() if name != "slot"}
+    return type(form)(initial=kept, slots=slots, cohort_slots=form.fields["slot"].lookup_queryset)
+
+
+# --- Staff ---------------------------------------------------------------------------
+
+
+def _week_start(request) -> date:
+    value = request.GET.get("week", "")
+    try:
+        year, week = value.split("-W")
+        return date.fromisocalendar(int(year), int(week), 1)
+    except (ValueError, TypeError):
+        today = clock.helsinki(clock.now()).date()
+        return today - timedelta(days=today.weekday())
+
+
+@staff_required
+def calendar(request):
+    cohort = _cohort_from(request)
+    monday = _week_start(request)
+    start = datetime.combine(monday, datetime.min.time(), tzinfo=clock.HELSINKI)
+    end = start + timedelta(days=7)
+    active = Interview.objects.filter(state=Interview.State.BOOKED).select_related("application")
+    slots = (
+        InterviewSlot.objects.filter(cohort=cohort, starts_at__gte=start, starts_at__lt=end)
+        .prefetch_related("interviewers", Prefetch("interviews", queryset=active, to_attr="active"))
+        .order_by("starts_at")
+    )
+    days = [{"date": monday + timedelta(days=i), "slots": []} for i in range(7)]
+    for slot in slots:
+        days[clock.helsinki(slot.starts_at).weekday()]["slots"].append(slot)
+    iso = monday.isocalendar()
+    previous = (monday - timedelta(days=7)).isocalendar()
+    following = (monday + timedelta(days=7)).isocalendar()
+    return render(
+        request,
+        "applications/interviews/calendar.html",
+        {
+            "cohort": cohort,
+            "cohorts": Cohort.objects.order_by("-call_opens_at"),
+            "days": [d for d in days if d["slots"] or d["date"].weekday() < 5],
+            "week": f"{iso.year}-W{iso.week:02d}",
+            "week_number": iso.week,
+            "previous": f"{previous.year}-W{previous.week:02d}",
+            "next": f"{following.year}-W{following.week:02d}",
+        },
+    )
+
+
+@staff_required
+def slots_new(request):
+    cohort = _cohort_from(request)
+    if cohort is None:
+        raise Http404
+    form = SlotSeriesForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts = service.slot_series(
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            weekdays=data["weekdays"],
+            day_start=data["day_start"],
+            day_end=data["day_end"],
+            duration_minutes=data["duration_minutes"],
+            gap_minutes=data["gap_minutes"],
+        )
+        try:
+            created = service.slots_create(
+                cohort=cohort,
+                starts=starts,
+                duration_minutes=data["duration_minutes"],
+                location=data["location"],
+                meeting_url=data["meeting_url"],
+                interviewers=data["interviewers"],
+                actor=request.user,
+            )
+        except service.InterviewError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s interview slot was created.",
+                    "%(n)s interview slots were created.",
+                    len(created),
+                )
+                % {"n": len(created)},
+            )
+            first = clock.helsinki(created[0].starts_at).isocalendar()
+            return redirect(
+                reverse("staff:interviews")
+                + f"?cohort={cohort.pk}&week={first.year}-W{first.week:02d}"
+            )
+    return render(
+        request, "applications/interviews/slots_new.html", {"form": form, "cohort": cohort}
+    )
+
+
+@staff_required
+@require_POST
+def slot_delete(request, pk):
+    slot = get_object_or_404(InterviewSlot, pk=pk)
+    try:
+        service.slot_delete(slot=slot, actor=request.user)
+    except service.InterviewError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The slot was removed."))
+    week = clock.helsinki(slot.starts_at).isocalendar()
+    return redirect(
+        reverse("staff:interviews") + f"?cohort={slot.cohort_id}&week={week.year}-W{week.week:02d}"
+    )
+
+
+@staff_required
+def unbooked(request):
+    cohort = _cohort_from(request)
+    active = Interview.objects.filter(application=OuterRef("pk"), state=Interview.State.BOOKED)
+    applications = (
+        Application.objects.filter(cohort=cohort, status=Status.SUBMITTED)
+        .annotate(has_interview=Exists(active))
+        .filter(has_interview=False)
+        .order_by("submitted_at", "pk")
+    )
+    if request.method == "POST":
+        chosen = request.POST.get("application", "")
+        if not chosen.isdecimal():
+            raise Http404
+        application = get_object_or_404(applications, pk=int(chosen))
+        today = clock.helsinki(clock.request_time(request)).date()
+        if service.booking_link_send(application=application, reminder_day=today):
+            messages.success(
+                request,
+                _("A reminder to book an interview was sent to %(org)s.")
+                % {"org": application.org_name},
+            )
+        else:
+            messages.info(
+                request, _("%(org)s was already reminded today.") % {"org": application.org_name}
+            )
+        return redirect(reverse("staff:interviews_unbooked") + f"?cohort={cohort.pk}")
+    return render(
+        request,
+        "applications/interviews/unbooked.html",
+        {"cohort": cohort, "applications": applications},
+    )
+
+
+@staff_required
+def interview_detail(request, pk):
+    interview = get_object_or_404(
+        Interview.objects.select_related("slot", "application__cohort", "booked_by"), pk=pk
+    )
+    application = interview.application
+    criteria = list(application.cohort.criteria.all())
+    form = NotesForm(request.POST or None, interview=interview, criteria=criteria)
+    autosave = request.headers.get("X-Soske-Autosave") == "1"
+    if request.method == "POST":
+        if form.is_valid():
+            checklist, answers, notes, outcome = form.split()
+            saved = service.interview_save_notes(
+                interview=interview,
+                checklist=checklist,
+                answers=answers,
+                notes=notes,
+                outcome=outcome,
+                actor=request.user,
+            )
+            stamp = formats.time_format(clock.helsinki(saved.notes_updated_at), "H:i:s")
+            if autosave:
+                return JsonResponse({"saved": stamp})
+            messages.success(request, _("Saved at %(time)s.") % {"time": stamp})
+            return redirect("staff:interview", pk=interview.pk)
+        if autosave:
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        messages.error(request, _("The notes were not saved. See the errors below."))
+    from .services import application_snapshot
+
+    return render(
+        request,
+        "applications/interviews/interview.html",
+        {
+            "interview": interview,
+            "application": application,
+            "form": form,
+            "snapshot": application_snapshot(application),
+            "checklist": CHECKLIST,
+        },
+    )
+
+
+@staff_required
+def manage(request, pk):
+    """Staff book, move or cancel on an applicant's behalf."""
+    application = get_object_or_404(
+        Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+    )
+    at = clock.request_time(request)
+    current = service.active_interview(application)
+    slots = service.free_slots(application.cohort, at, for_staff=True)
+    action = request.POST.get("action")
+    form = (MoveForm if current else BookingForm)(
+        request.POST if action == "book" else None,
+        slots=slots,
+        cohort_slots=InterviewSlot.objects.filter(cohort=application.cohort),
+    )
+    cancel_form = CancelForm(request.POST if action == "cancel" else None)
+    if action == "book" and form.is_valid():
+        try:
+            if current:
+                service.interview_move(
+                    interview=current,
+                    slot=form.cleaned_data["slot"],
+                    actor=request.user,
+                    at=at,
+                    staff=True,
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                service.interview_book(
+                    application=application,
+                    slot=form.cleaned_data["slot"],
+                    actor=request.user,
+                    at=at,
+                    staff=True,
+                    attendee_roles=form.cleaned_data["attendee_roles"],
+                    attendee_names=form.cleaned_data["attendee_names"],
+                )
+        except service.InterviewError as exc:
+            messages.error(request, exc.message)
+            form = _fresh(form, slots=service.free_slots(application.cohort, at, for_staff=True))
+        else:
+            messages.success(
+                request, _("Saved. The applicant and the interviewers were informed by e-mail.")
+            )
+            return redirect("staff:interview_manage", pk=application.pk)
+    elif action == "cancel" and current and cancel_form.is_valid():
+        try:
+            service.interview_cancel(
+                interview=current,
+                actor=request.user,
+                at=at,
+                staff=True,
+                reason=cancel_form.cleaned_data["reason"],
+            )
+        except service.InterviewError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The interview was cancelled."))
+            return redirect("staff:interview_manage", pk=application.pk)
+    return render(
+        request,
+        "applications/interviews/manage.html",
+        {
+            "application": application,
+            "current": current,
+            "form": form,
+            "cancel_form": cancel_form,
+        },
+    )
+
+
+@staff_required
+def feed_settings(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            service.feed_revoke(user=request.user)
+            messages.success(request, _("The calendar address was revoked. It no longer works."))
+        else:
+            service.feed_create(user=request.user)
+            messages.success(
+                request, _("A new calendar address was made. The old one no longer works.")
+            )
+        return redirect("staff:calendar_feed")
+    feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
+    return render(request, "applications/interviews/feed.html", {"feed": feed, "url": url})
+
+
+@login_not_required
+def feed(request, token):
+    user = service.feed_user(token)
+    if user is None:
+        raise Http404
+    body = feed_calendar(service.feed_interviews(user), language=user.language)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="soske-interviews.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
