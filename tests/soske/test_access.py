@@ -1,0 +1,410 @@
+"""Who may open which page: every URL pattern of the project has an expected-access entry.
+
+Deny by default: LoginRequiredMiddleware sends an anonymous visitor to the
+allauth login on every page not marked `login_not_required`; another
+organisation's application is a 404 (it does not exist for you); a missing
+role is a 403.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.views import redirect_to_login
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.urls import URLResolver, get_resolver, resolve, reverse
+
+from applications import interviews, services
+from applications.models import (
+    Application,
+    ApplicationInvite,
+    CalendarFeed,
+    Interview,
+    InterviewSlot,
+)
+from soske import clock
+from tests.factories import ApplicationFactory
+
+# --- the expected-access table -------------------------------------------------------
+
+PERSONAS = ("anonymous", "applicant", "other_applicant", "reviewer", "coordinator")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the page named `view_name` (not to the login page)."""
+
+    view_name: str
+
+
+LOGIN = "login-redirect"  # 302 to the allauth login page with ?next=<this page>
+OK = 200
+FORBIDDEN = 403
+NOT_FOUND = 404
+
+
+def everyone(outcome):
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def members_only():
+    """An object of the applicant's organisation: another applicant and staff get a 404
+    on the applicant pages (staff read applications through the staff pages)."""
+    return {
+        "anonymous": LOGIN,
+        "applicant": OK,
+        "other_applicant": NOT_FOUND,
+        "reviewer": NOT_FOUND,
+        "coordinator": NOT_FOUND,
+    }
+
+
+def staff_only():
+    return {
+        "anonymous": LOGIN,
+        "applicant": FORBIDDEN,
+        "other_applicant": FORBIDDEN,
+        "reviewer": OK,
+        "coordinator": OK,
+    }
+
+
+def coordinator_only():
+    return {
+        "anonymous": LOGIN,
+        "applicant": FORBIDDEN,
+        "other_applicant": FORBIDDEN,
+        "reviewer": FORBIDDEN,
+        "coordinator": OK,
+    }
+
+
+# name -> (HTTP method, how to build the URL's kwargs from the world, persona -> outcome)
+ACCESS = {
+    # public pages
+    "cohorts:home": ("get", lambda w: {}, everyone(OK)),
+    "cohorts:call": ("get", lambda w: {"slug": w.cohort.slug}, everyone(OK)),
+    "privacy": ("get", lambda w: {}, everyone(OK)),
+    "accessibility": ("get", lambda w: {}, everyone(OK)),
+    "healthz": ("get", lambda w: {}, everyone(OK)),
+    "set_language": ("post", lambda w: {}, everyone(Redirect("cohorts:home"))),
+    # The manager who confirms the commitment has no account: the unguessable token is
+    # the permission.
+    "applications:commitment": (
+        "get",
+        lambda w: {"token": w.application.commitment_token},
+        everyone(OK),
+    ),
+    # signed-in pages of anyone
+    "dashboard": (
+        "get",
+        lambda w: {},
+        {
+            "anonymous": LOGIN,
+            "applicant": Redirect("applications:mine"),
+            "other_applicant": Redirect("applications:mine"),
+            "reviewer": Redirect("staff:applications"),
+            "coordinator": Redirect("staff:applications"),
+        },
+    ),
+    "applications:mine": ("get", lambda w: {}, {**everyone(OK), "anonymous": LOGIN}),
+    # POST: a draft of one's own (the existing one, or a new one) and on to its first step
+    "applications:start": (
+        "post",
+        lambda w: {"slug": w.cohort.slug},
+        {**everyone(Redirect("applications:step")), "anonymous": LOGIN},
+    ),
+    # An invitation is addressed by its unguessable token: whoever signs in holding it
+    # sees the invitation page.
+    "applications:invite_accept": (
+        "get",
+        lambda w: {"token": w.invite.token},
+        {**everyone(OK), "anonymous": LOGIN},
+    ),
+    # the applicant's organisation's application
+    "applications:step": (
+        "get",
+        lambda w: {"pk": w.application.pk, "step": "organisation"},
+        members_only(),
+    ),
+    "applications:review": ("get", lambda w: {"pk": w.application.pk}, members_only()),
+    "applications:receipt": (
+        "get",
+        lambda w: {"pk": w.application.pk, "number": 1},
+        members_only(),
+    ),
+    "applications:withdraw": ("get", lambda w: {"pk": w.application.pk}, members_only()),
+    "applications:reopen": (
+        "post",
+        lambda w: {"pk": w.application.pk},
+        {**members_only(), "applicant": Redirect("applications:review")},
+    ),
+    "applications:invite": ("get", lambda w: {"pk": w.application.pk}, members_only()),
+    "applications:file": ("get", lambda w: {"pk": w.application.pk}, members_only()),
+    "applications:interview": ("get", lambda w: {"pk": w.application.pk}, members_only()),
+    "applications:interview_cancel": (
+        "get",
+        lambda w: {"pk": w.application.pk},
+        members_only(),
+    ),
+    # staff
+    "staff:applications": ("get", lambda w: {}, staff_only()),
+    "staff:export": ("get", lambda w: {}, staff_only()),
+    "staff:application": ("get", lambda w: {"pk": w.application.pk}, staff_only()),
+    "staff:file": ("get", lambda w: {"pk": w.application.pk}, staff_only()),
+    "staff:interview_manage": ("get", lambda w: {"pk": w.application.pk}, staff_only()),
+    "staff:interviews": ("get", lambda w: {}, staff_only()),
+    "staff:slots_new": ("get", lambda w: {}, staff_only()),
+    # POST only; the slot is booked, so staff are sent back to the calendar with a message
+    "staff:slot_delete": (
+        "post",
+        lambda w: {"pk": w.interview.slot_id},
+        {
+            **staff_only(),
+            "reviewer": Redirect("staff:interviews"),
+            "coordinator": Redirect("staff:interviews"),
+        },
+    ),
+    "staff:interviews_unbooked": ("get", lambda w: {}, staff_only()),
+    "staff:interview": ("get", lambda w: {"pk": w.interview.pk}, staff_only()),
+    "staff:calendar_feed": ("get", lambda w: {}, staff_only()),
+    # A staff member's calendar address for their calendar program: the secret token is
+    # the permission.
+    "calendar_feed": ("get", lambda w: {"token": w.feed.token}, everyone(OK)),
+    # cohort management: coordinators only
+    "cohorts:list": ("get", lambda w: {}, coordinator_only()),
+    "cohorts:create": ("get", lambda w: {}, coordinator_only()),
+    "cohorts:edit": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
+}
+
+# Left out of the table on purpose, by explicit prefix:
+EXCLUDED_PREFIXES = (
+    # Django's admin (namespace "admin"): it checks is_staff itself and its login is
+    # wrapped with allauth's secure_admin_login; see test_admin_sends_anonymous_to_allauth_login.
+    "admin/",
+    # allauth's own account pages (login, signup, password reset, …): allauth's
+    # responsibility, public by design; see test_allauth_login_page_is_public.
+    "accounts/",
+)
+
+
+def walk(patterns, prefix="", namespace=None):
+    """Every (route, qualified name) of the URL tree, namespaces included."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            name = pattern.name
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            yield prefix + str(pattern.pattern), name
+
+
+def project_patterns():
+    return [
+        (route, name)
+        for route, name in walk(get_resolver().url_patterns)
+        if not route.startswith(EXCLUDED_PREFIXES)
+    ]
+
+
+def test_every_url_pattern_has_an_expected_access_entry():
+    patterns = project_patterns()
+    unnamed = [route for route, name in patterns if not name]
+    assert unnamed == [], "give these patterns a name and an ACCESS entry"
+    names = {name for _route, name in patterns}
+    assert sorted(names - ACCESS.keys()) == [], "add these patterns to ACCESS"
+    assert sorted(ACCESS.keys() - names) == [], "these ACCESS entries match no pattern"
+    for entry in ACCESS.values():
+        assert set(entry[2]) == set(PERSONAS)
+
+
+def test_the_walk_sees_the_excluded_apps_so_the_exclusion_is_not_vacuous():
+    routes = [route for route, _name in walk(get_resolver().url_patterns)]
+    assert any(route.startswith("admin/") for route in routes)
+    assert "accounts/login/" in routes
+
+
+def test_only_the_listed_public_pages_are_open_to_anonymous_visitors():
+    public = sorted(name for name, (_m, _k, table) in ACCESS.items() if table["anonymous"] != LOGIN)
+    assert public == [
+        "accessibility",
+        "applications:commitment",
+        "calendar_feed",
+        "cohorts:call",
+        "cohorts:home",
+        "healthz",
+        "privacy",
+        "set_language",
+    ]
+
+
+# --- the world the table is checked in --------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Five personas per test: hashing their passwords properly would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@dataclass
+class World:
+    cohort: object
+    application: Application
+    other_application: Application
+    invite: ApplicationInvite
+    interview: Interview
+    feed: CalendarFeed
+
+
+@pytest.fixture
+def private_storage(tmp_path, monkeypatch):
+    storage = FileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(Application._meta.get_field("strategy_file"), "storage", storage)
+    return storage
+
+
+@pytest.fixture
+def world(cohort, applicant, other_applicant, reviewer, private_storage):
+    """The applicant's submitted application with a stored document, a pending invitation
+    and a booked interview; the other applicant's draft of another organisation; the
+    reviewer's calendar feed."""
+    application = ApplicationFactory(cohort=cohort, created_by=applicant, complete=True)
+    application.strategy_file.save("strategia.pdf", ContentFile(PDF), save=False)
+    application.strategy_file_name = "strategia.pdf"
+    application.save()
+    services.application_submit(
+        application=application,
+        actor=applicant,
+        at=clock.now(),
+        submit_token="access-1",
+        consent=True,
+    )
+    invite = services.application_invite(
+        application=application, email="colleague@example.org", actor=applicant, at=clock.now()
+    )
+    other = ApplicationFactory(cohort=cohort, created_by=other_applicant, complete=True)
+    slot = InterviewSlot.objects.create(
+        cohort=cohort, starts_at=clock.now() + timedelta(days=3), created_at=clock.now()
+    )
+    slot.interviewers.add(reviewer)
+    interview = Interview.objects.create(
+        application=application, slot=slot, booked_by=applicant, booked_at=clock.now()
+    )
+    feed = interviews.feed_create(user=reviewer)
+    return World(
+        cohort=cohort,
+        application=application,
+        other_application=other,
+        invite=invite,
+        interview=interview,
+        feed=feed,
+    )
+
+
+CLIENT_FIXTURES = {
+    "anonymous": "anonymous",
+    "applicant": "applicant_client",
+    "other_applicant": "other_client",
+    "reviewer": "reviewer_client",
+    "coordinator": "coordinator_client",
+}
+
+
+def outcome_of(response, path):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location == redirect_to_login(path)["Location"]:
+            return LOGIN
+        return Redirect(resolve(urlsplit(location).path).view_name)
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_access_matches_the_table(name, world, request):
+    method, kwargs, expected = ACCESS[name]
+    path = reverse(name, kwargs=kwargs(world))
+    observed = {}
+    for persona in PERSONAS:
+        client = request.getfixturevalue(CLIENT_FIXTURES[persona])
+        response = getattr(client, method)(path)
+        observed[persona] = outcome_of(response, path)
+    assert observed == expected
+
+
+# --- the rules the table encodes, spelled out ----------------------------------------------
+
+
+def test_anonymous_is_sent_to_login_and_back_to_the_page(world, anonymous):
+    path = reverse("applications:review", args=[world.application.pk])
+    response = anonymous.get(path)
+    assert response.status_code == 302
+    assert (
+        response["Location"]
+        == f"/accounts/login/?next=/applications/{world.application.pk}/review/"
+    )
+
+
+def test_another_organisations_application_and_its_document_are_404(world, other_client):
+    pk = world.application.pk
+    for path in (
+        reverse("applications:step", args=[pk, "organisation"]),
+        reverse("applications:review", args=[pk]),
+        reverse("applications:receipt", args=[pk, 1]),
+        reverse("applications:invite", args=[pk]),
+        reverse("applications:withdraw", args=[pk]),
+        reverse("applications:file", args=[pk]),
+    ):
+        assert other_client.get(path).status_code == 404, path
+    assert other_client.post(reverse("applications:withdraw", args=[pk])).status_code == 404
+    world.application.refresh_from_db()
+    assert world.application.status == "submitted"
+
+
+def test_applicant_on_a_staff_page_gets_403(world, applicant_client):
+    assert applicant_client.get(reverse("staff:applications")).status_code == 403
+    assert (
+        applicant_client.get(reverse("staff:file", args=[world.application.pk])).status_code == 403
+    )
+
+
+def test_reviewer_sees_the_staff_list_but_cannot_manage_cohorts(world, reviewer_client):
+    response = reviewer_client.get(reverse("staff:applications"))
+    assert response.status_code == 200
+    assert {a.pk for a in response.context["applications"]} == {
+        world.other_application.pk,
+        world.application.pk,
+    }
+    assert reviewer_client.get(reverse("cohorts:list")).status_code == 403
+    assert reviewer_client.post(reverse("cohorts:create"), {"name": "X"}).status_code == 403
+
+
+def test_coordinator_manages_cohorts(world, coordinator_client):
+    response = coordinator_client.get(reverse("cohorts:list"))
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["cohorts"]] == [world.cohort.pk]
+
+
+def test_admin_sends_anonymous_to_allauth_login(anonymous):
+    response = anonymous.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/?next=")
+    assert response.status_code == 200
+    assert response.resolver_match.url_name == "account_login"
+
+
+def test_allauth_login_page_is_public(anonymous):
+    response = anonymous.get(reverse("account_login"))
+    assert response.status_code == 200
