@@ -388,8 +388,13 @@ def _notify(interview, template, *, method, reason=""):
     interview = _load(interview)
     for email, (language, interviewer) in _recipients(interview).items():
         _enqueue(
-            interview, template, email, language,
-            interviewer=interviewer, method=method, reason=reason,
+            interview,
+            template,
+            email,
+            language,
+            interviewer=interviewer,
+            method=method,
+            reason=reason,
         )
 
 
@@ -404,8 +409,13 @@ def _notify_left_out(interview, old_slot, *, reason=""):
     interview.slot = old_slot
     for person in left_out:
         _enqueue(
-            interview, "interview_cancelled", person.email.lower(), person.language,
-            interviewer=True, method="CANCEL", reason=reason,
+            interview,
+            "interview_cancelled",
+            person.email.lower(),
+            person.language,
+            interviewer=True,
+            method="CANCEL",
+            reason=reason,
         )
 
 

@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -86,7 +87,9 @@ def application_save_step(*, application: Application, form, actor, at) -> Appli
     """Store what one step of the form holds (partial data is fine in a draft)."""
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cohort")
+            .get(pk=application.pk)
         )
         _ensure_editable(locked, at)
         if hasattr(form, "forms"):  # the team formset
@@ -98,6 +101,18 @@ def application_save_step(*, application: Application, form, actor, at) -> Appli
             return locked
         instance = form.save(commit=False)
         fields = [f for f in form._meta.fields if f != "themes"]
+        if "manager_email" in form.changed_data:
+            # A new manager confirms afresh: the old link and confirmation no longer count.
+            instance.commitment_token = uuid.uuid4()
+            instance.commitment_requested_at = None
+            instance.commitment_confirmed_at = None
+            instance.commitment_confirmed_email = ""
+            fields += [
+                "commitment_token",
+                "commitment_requested_at",
+                "commitment_confirmed_at",
+                "commitment_confirmed_email",
+            ]
         if "strategy_file" in form.changed_data:
             upload = form.cleaned_data.get("strategy_file")
             instance.strategy_file_name = upload.name[-200:] if upload else ""
@@ -165,7 +180,9 @@ def application_submit(
     """Submit (or resubmit) a complete application; a repeated click returns the same version."""
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cohort")
+            .get(pk=application.pk)
         )
         if submit_token and locked.last_submit_token == submit_token:
             return locked.versions.get(number=locked.version)
@@ -265,7 +282,9 @@ def commitment_confirm(*, token, at) -> Application:
 def application_withdraw(*, application: Application, actor, at) -> Application:
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cohort")
+            .get(pk=application.pk)
         )
         _ensure_editable(locked, at)
         locked.status = Status.WITHDRAWN
@@ -278,7 +297,9 @@ def application_reopen(*, application: Application, actor, at) -> Application:
     """Undo a withdrawal while the call is open: the application becomes a draft again."""
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update().select_related("cohort").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cohort")
+            .get(pk=application.pk)
         )
         if locked.status != Status.WITHDRAWN:
             return locked
@@ -322,6 +343,11 @@ def invite_accept(*, token, user) -> Application:
             .select_related("application")
             .get(token=token)
         )
+        if invite.email.lower() != user.email.lower():
+            raise ApplicationError(
+                _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+                % {"email": invite.email}
+            )
         if invite.accepted_at is None:
             invite.accepted_at = clock.now()
             invite.save(update_fields=["accepted_at"])

@@ -16,7 +16,8 @@ urlpatterns = [
     path("applications/<int:pk>/document/", views.policy_file, name="file"),
     path("applications/<int:pk>/interview/", interview_views.booking, name="interview"),
     path(
-        "applications/<int:pk>/interview/cancel/", interview_views.cancel,
+        "applications/<int:pk>/interview/cancel/",
+        interview_views.cancel,
         name="interview_cancel",
     ),
     path("invitations/<uuid:token>/", views.invite_accept, name="invite_accept"),

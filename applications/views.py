@@ -18,7 +18,7 @@ from .forms import (
     TeamFormSet,
     missing_recommended_roles,
 )
-from .models import Application, ApplicationInvite
+from .models import Application, ApplicationInvite, Status
 from .steps import STEP_BY_SLUG, STEPS, bound_step_form, next_step, previous_step, step_index
 
 
@@ -35,6 +35,7 @@ def _context(request, application, **extra):
         "application": application,
         "cohort": application.cohort,
         "editable": services.application_is_editable(application, at),
+        "phase": application.cohort.phase_at(at),
         "steps": STEPS,
         **extra,
     }
@@ -222,7 +223,8 @@ def reopen(request, pk):
     except services.ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("applications:mine")
-    messages.success(request, _("The application is a draft again."))
+    if application.status == Status.WITHDRAWN:
+        messages.success(request, _("The application is a draft again."))
     return redirect("applications:review", pk=application.pk)
 
 
@@ -255,9 +257,13 @@ def invite_accept(request, token):
     invitation = get_object_or_404(ApplicationInvite, token=token)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        application = services.invite_accept(token=token, user=request.user)
-        messages.success(request, _("You can now edit the application."))
-        return redirect("applications:review", pk=application.pk)
+        try:
+            application = services.invite_accept(token=token, user=request.user)
+        except services.ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("You can now edit the application."))
+            return redirect("applications:review", pk=application.pk)
     return render(
         request, "applications/invite_accept.html", {"invitation": invitation, "form": form}
     )

@@ -17,6 +17,12 @@ def _compiled_translations():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is not under test; PBKDF2 would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery_and_clean_cache(settings):
     """Unit tests run tasks in-process; the integration tests start a real worker."""
     previous = celery_app.conf.task_always_eager

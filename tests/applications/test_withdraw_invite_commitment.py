@@ -404,3 +404,48 @@ def test_resubmitting_without_changes_in_the_same_click_shows_the_same_receipt(
         second = submit(applicant_client, application, "same")
     assert first["Location"] == second["Location"]
     assert Application.objects.get(pk=application.pk).version == 1
+
+
+def test_an_invitation_is_accepted_only_by_the_invited_address(
+    applicant_client, other_client, other_applicant, draft, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse as _reverse
+
+    from applications.models import ApplicationInvite, ApplicationMember
+
+    with django_capture_on_commit_callbacks(execute=True):
+        applicant_client.post(
+            _reverse("applications:invite", args=[draft.pk]), {"email": "someone@example.org"}
+        )
+    invite = ApplicationInvite.objects.get(application=draft)
+    response = other_client.post(
+        _reverse("applications:invite_accept", args=[invite.token]), {"ok": "1"}
+    )
+    assert response.status_code == 200
+    assert not ApplicationMember.objects.filter(application=draft, user=other_applicant).exists()
+    invite.refresh_from_db()
+    assert invite.accepted_at is None
+
+
+def test_changing_the_manager_voids_the_old_commitment_link(applicant_client, complete_draft):
+    from django.urls import reverse as _reverse
+
+    old_token = complete_draft.commitment_token
+    complete_draft.commitment_confirmed_at = complete_draft.created_at
+    complete_draft.commitment_confirmed_email = complete_draft.manager_email
+    complete_draft.save()
+    applicant_client.post(
+        _reverse("applications:step", args=[complete_draft.pk, "management"]),
+        {
+            "manager_name": "Uusi Johtaja",
+            "manager_title": "Johtaja",
+            "manager_email": "uusi@example.org",
+            "action": "stay",
+        },
+    )
+    complete_draft.refresh_from_db()
+    assert complete_draft.commitment_token != old_token
+    assert complete_draft.commitment_confirmed_at is None
+    assert complete_draft.commitment_confirmed_email == ""
+    response = applicant_client.get(_reverse("applications:commitment", args=[old_token]))
+    assert response.status_code == 404
