@@ -290,7 +290,27 @@ def application_withdraw(*, application: Application, actor, at) -> Application:
         locked.status = Status.WITHDRAWN
         locked.updated_at = clock.now()
         locked.save(update_fields=["status", "updated_at"])
+        _cancel_interview_of_withdrawn(locked, actor, at)
     return locked
+
+
+def _cancel_interview_of_withdrawn(application, actor, at):
+    """A withdrawn application frees its interview slot and tells the interviewers."""
+    from .interviews import InterviewError, active_interview, interview_cancel
+
+    interview = active_interview(application)
+    if interview is None or interview.slot.starts_at <= at:
+        return
+    try:
+        interview_cancel(
+            interview=interview,
+            actor=actor,
+            at=at,
+            staff=True,
+            reason=_("The application was withdrawn."),
+        )
+    except InterviewError:  # pragma: no cover - started between the check and the lock
+        pass
 
 
 def application_reopen(*, application: Application, actor, at) -> Application:

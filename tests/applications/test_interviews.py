@@ -1262,3 +1262,39 @@ def test_the_no_interview_yet_list_makes_as_many_queries_for_5_as_for_200(review
     assert len(response.context["applications"]) == 200
     assert response.content.decode().count("Odottava ") >= 200
     assert many == few
+
+
+def test_withdrawing_the_application_cancels_its_interview(db, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from applications import interviews, services
+    from applications.models import Interview
+    from soske import clock
+    from soske.mail.models import OutgoingEmail
+    from tests.factories import ApplicationFactory, CohortFactory, InterviewSlotFactory
+
+    cohort = CohortFactory()
+    application = ApplicationFactory(cohort=cohort, complete=True)
+    services.application_submit(
+        application=application,
+        actor=application.created_by,
+        at=clock.now(),
+        submit_token="w",
+        consent=True,
+    )
+    slot = InterviewSlotFactory(cohort=cohort, starts_at=clock.now() + timedelta(days=3))
+    interview = interviews.interview_book(
+        application=application, slot=slot, actor=application.created_by, at=clock.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_withdraw(
+            application=application, actor=application.created_by, at=clock.now()
+        )
+    interview.refresh_from_db()
+    assert interview.state == Interview.State.CANCELLED
+    assert interview.sequence == 1
+    assert interviews.free_slots(cohort, clock.now(), for_staff=True).filter(pk=slot.pk).exists()
+    cancellation = OutgoingEmail.objects.get(
+        key=f"interview_cancelled:{interview.pk}:1:{application.contact_email.lower()}"
+    )
+    assert "METHOD:CANCEL" in cancellation.attachments[0]["content"]
