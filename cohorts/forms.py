@@ -27,6 +27,13 @@ class CohortForm(forms.ModelForm):
         help_text=_("Applications are still accepted for this long after the deadline."),
     )
 
+    interview_cutoff_hours = forms.IntegerField(
+        label=_("Applicants can change their interview until (hours before it)"),
+        min_value=0,
+        max_value=14 * 24,
+        initial=24,
+    )
+
     class Meta:
         model = Cohort
         fields = [
@@ -63,6 +70,9 @@ class CohortForm(forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             self.fields["grace_minutes"].initial = int(self.instance.grace.total_seconds() // 60)
+            self.fields["interview_cutoff_hours"].initial = int(
+                self.instance.interview_change_cutoff.total_seconds() // 3600
+            )
             if self.instance.scoring_started:
                 for name in ("score_min", "score_max"):
                     self.fields[name].disabled = True
@@ -71,6 +81,9 @@ class CohortForm(forms.ModelForm):
         from datetime import timedelta
 
         self.instance.grace = timedelta(minutes=self.cleaned_data["grace_minutes"])
+        self.instance.interview_change_cutoff = timedelta(
+            hours=self.cleaned_data["interview_cutoff_hours"]
+        )
         return super().save(commit=commit)
 
 

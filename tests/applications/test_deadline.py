@@ -405,6 +405,7 @@ def cohort_form_data(deadline_text, slug):
         "call_opens_at": "2027-02-01T09:00",
         "deadline": deadline_text,
         "grace_minutes": "0",
+        "interview_cutoff_hours": "24",
         "interviews_start": "2027-04-01",
         "interviews_end": "2027-04-20",
         "selection_date": "2027-04-30",

@@ -14,6 +14,7 @@ def cohort_post_data(**overrides):
         "call_opens_at": "2031-11-10T09:00",
         "deadline": "2031-12-10T16:00",
         "grace_minutes": "15",
+        "interview_cutoff_hours": "48",
         "interviews_start": "2031-11-16",
         "interviews_end": "2031-12-17",
         "selection_date": "2031-12-20",
@@ -33,6 +34,7 @@ def test_coordinator_creates_a_cohort_with_default_criteria(coordinator_client):
     assert response["Location"] == reverse("cohorts:edit", args=[cohort.pk])
     assert clock.helsinki(cohort.deadline).strftime("%Y-%m-%d %H:%M") == "2031-12-10 16:00"
     assert cohort.grace.total_seconds() == 15 * 60
+    assert cohort.interview_change_cutoff.total_seconds() == 48 * 3600
     assert cohort.criteria.count() == 4
     assert cohort.themes.count() == 4
 
