@@ -329,7 +329,7 @@ def manage(request, pk):
         slots=slots,
         cohort_slots=InterviewSlot.objects.filter(cohort=application.cohort),
     )
-    cancel_form = CancelForm(request.POST if action == "cancel" else None)
+    cancel_form = CancelForm(request.POST if action == "cancel" else None, auto_id="id_cancel_%s")
     if action == "book" and form.is_valid():
         try:
             if current:
