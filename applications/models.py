@@ -358,3 +358,118 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} feed"
+
+
+# --- Scoring and selection ----------------------------------------------------------
+
+
+class ReviewAssignment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField()
+    # None: not declared yet. The reviewer sees nothing of the application until declared.
+    conflict = models.BooleanField(null=True)
+    conflict_explanation = models.TextField(_("explanation"), max_length=2000, blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="assignment_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application}"
+
+
+class Review(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    updated_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} on {self.application}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("cohorts.Criterion", on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    justification = models.TextField(_("justification"), max_length=4000, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="score_unique")]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.value}"
+
+
+class Mark(models.TextChoices):
+    SELECTED = "selected", _("Selected")
+    RESERVE = "reserve", _("Reserve")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class Decision(models.Model):
+    """The coordinators' private mark; what applicants were told is `released_mark`."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="decision"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="decisions")
+    mark = models.CharField(max_length=15, choices=Mark.choices)
+    feedback = models.TextField(_("feedback to the applicant"), max_length=4000, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField()
+    released_mark = models.CharField(max_length=15, choices=Mark.choices, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["cohort", "mark"])]
+
+    def __str__(self):
+        return f"{self.application}: {self.mark}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, from what to what. Written by services, never edited."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    action = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["application", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -49,6 +49,8 @@ class CohortForm(forms.ModelForm):
             "max_selected",
             "score_min",
             "score_max",
+            "pre_assignment_text",
+            "pre_assignment_due",
         ]
         widgets = {
             "call_opens_at": DateTimeInput(),
@@ -58,6 +60,8 @@ class CohortForm(forms.ModelForm):
             "selection_date": DateInput(),
             "kickoff_date": DateInput(),
             "closing_date": DateInput(),
+            "pre_assignment_due": DateInput(),
+            "pre_assignment_text": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
             "deadline": _("Finnish time (Europe/Helsinki)."),

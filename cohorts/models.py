@@ -68,6 +68,13 @@ class Cohort(models.Model):
         default=timedelta(hours=24),
     )
     scoring_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pre_assignment_text = models.TextField(
+        _("pre-assignment"),
+        blank=True,
+        help_text=_("Sent to the selected organisations with the invitation to the academy."),
+    )
+    pre_assignment_due = models.DateField(_("pre-assignment due"), null=True, blank=True)
+    decisions_released_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
@@ -216,3 +223,55 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.business_id})"
+
+
+class Team(models.Model):
+    """A selected organisation taking part in a cohort."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="teams")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="team_record"
+    )
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "organisation"], name="team_unique")
+        ]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return f"{self.organisation.name} ({self.cohort})"
+
+
+class TeamMembership(models.Model):
+    """A person of a selected organisation; invited by e-mail, joined once signed in."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=30, blank=True)
+    user = models.ForeignKey(
+        "users.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_memberships",
+    )
+    token = models.UUIDField(unique=True)
+    invited_at = models.DateTimeField()
+    joined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "email"], name="team_member_email_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("applications.urls")),
     path("staff/", include("applications.staff_urls")),
+    path("team/", include("cohorts.team_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -83,7 +83,11 @@ def outbox_enqueue_template(
         return None
     subject, body = render_message(template, context, language)
     return outbox_enqueue(
-        key=key, to=to, language=language, subject=subject, body_text=body,
+        key=key,
+        to=to,
+        language=language,
+        subject=subject,
+        body_text=body,
         attachments=attachments,
     )
 

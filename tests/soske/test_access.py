@@ -6,6 +6,7 @@ organisation's application is a 404 (it does not exist for you); a missing
 role is a 403.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from applications import interviews, services
+from applications import interviews, scoring, services
 from applications.models import (
     Application,
     ApplicationInvite,
@@ -24,6 +25,7 @@ from applications.models import (
     Interview,
     InterviewSlot,
 )
+from cohorts.models import Team, TeamMembership
 from soske import clock
 from tests.factories import ApplicationFactory
 
@@ -173,6 +175,42 @@ ACCESS = {
     # A staff member's calendar address for their calendar program: the secret token is
     # the permission.
     "calendar_feed": ("get", lambda w: {"token": w.feed.token}, everyone(OK)),
+    # scoring: a staff member assigned to the application (the reviewer here) declares
+    # conflicts and scores; staff not assigned get 403
+    "staff:my_reviews": ("get", lambda w: {}, staff_only()),
+    "staff:score": (
+        "get",
+        lambda w: {"pk": w.application.pk},
+        {**staff_only(), "coordinator": FORBIDDEN},
+    ),
+    # selection: coordinators only
+    "staff:assignments": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
+    "staff:ranking": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
+    "staff:release": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
+    "staff:reviews_export": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
+    "staff:history": ("get", lambda w: {"pk": w.application.pk}, coordinator_only()),
+    "staff:mark": (
+        "post",
+        lambda w: {"pk": w.application.pk},
+        {**coordinator_only(), "coordinator": Redirect("staff:ranking")},
+    ),
+    # the team of a selected organisation: its members only
+    "team:home": (
+        "get",
+        lambda w: {},
+        {**everyone(OK), "anonymous": LOGIN, "applicant": Redirect("team:detail")},
+    ),
+    "team:detail": (
+        "get",
+        lambda w: {"pk": w.team.pk},
+        {**everyone(NOT_FOUND), "anonymous": LOGIN, "applicant": OK},
+    ),
+    # addressed by its unguessable token, like the application invitation
+    "team:join": (
+        "get",
+        lambda w: {"token": w.membership.token},
+        {**everyone(OK), "anonymous": LOGIN},
+    ),
     # cohort management: coordinators only
     "cohorts:list": ("get", lambda w: {}, coordinator_only()),
     "cohorts:create": ("get", lambda w: {}, coordinator_only()),
@@ -268,6 +306,8 @@ class World:
     invite: ApplicationInvite
     interview: Interview
     feed: CalendarFeed
+    team: object
+    membership: object
 
 
 @pytest.fixture
@@ -305,6 +345,24 @@ def world(cohort, applicant, other_applicant, reviewer, private_storage):
         application=application, slot=slot, booked_by=applicant, booked_at=clock.now()
     )
     feed = interviews.feed_create(user=reviewer)
+    scoring.assign(application=application, reviewers=[reviewer], actor=reviewer)
+    application.refresh_from_db()
+    team = Team.objects.create(
+        cohort=cohort,
+        organisation=application.organisation,
+        application=application,
+        track=application.track,
+        created_at=clock.now(),
+    )
+    membership = TeamMembership.objects.create(
+        team=team,
+        name="Alice",
+        email=applicant.email,
+        user=applicant,
+        token=uuid.uuid4(),
+        invited_at=clock.now(),
+        joined_at=clock.now(),
+    )
     return World(
         cohort=cohort,
         application=application,
@@ -312,6 +370,8 @@ def world(cohort, applicant, other_applicant, reviewer, private_storage):
         invite=invite,
         interview=interview,
         feed=feed,
+        team=team,
+        membership=membership,
     )
 
 

@@ -1,0 +1,261 @@
+"""Reviewer assignment, conflicts of interest, scores and the weighted arithmetic.
+
+Totals are computed exactly (fractions.Fraction) and normalised to 0–100 so that cohorts
+with different scales and weights compare: total = 100 × Σ wᵢ·(sᵢ−min)/(max−min) / Σ wᵢ.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from soske import clock
+
+from .models import Application, AuditEntry, Review, ReviewAssignment, Score, Status
+
+
+class ScoringError(Exception):
+    def __init__(self, message, *, code="invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def audit(*, cohort, application, actor, action, subject="", before=None, after=None):
+    AuditEntry.objects.create(
+        cohort=cohort,
+        application=application,
+        actor=actor,
+        at=clock.now(),
+        action=action,
+        subject=subject[:200],
+        before=before,
+        after=after,
+    )
+
+
+# --- Arithmetic ------------------------------------------------------------------
+
+
+def weighted_total(values: dict, weights: dict, score_min: int, score_max: int):
+    """Exact normalised total (Fraction in [0, 100]) or None when a score is missing."""
+    if not weights or score_max <= score_min:
+        return None
+    span = Fraction(score_max - score_min)
+    total_weight = sum(Fraction(w) for w in weights.values())
+    acc = Fraction(0)
+    for key, weight in weights.items():
+        value = values.get(key)
+        if value is None:
+            return None
+        acc += Fraction(weight) * (Fraction(value) - score_min) / span
+    return 100 * acc / total_weight
+
+
+def criterion_share(value, score_min, score_max):
+    """One criterion's score on the 0–100 scale."""
+    if value is None or score_max <= score_min:
+        return None
+    return 100 * (Fraction(value) - score_min) / (score_max - score_min)
+
+
+def as_decimal(value, places="0.1"):
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal(places), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass
+class Result:
+    totals: list = field(default_factory=list)  # one Fraction per submitted review
+    by_criterion: dict = field(default_factory=dict)  # criterion id → list of shares
+
+    @property
+    def mean(self):
+        return sum(self.totals) / len(self.totals) if self.totals else None
+
+    @property
+    def spread(self):
+        return max(self.totals) - min(self.totals) if len(self.totals) > 1 else Fraction(0)
+
+    def criterion_mean(self, criterion_id):
+        shares = self.by_criterion.get(criterion_id) or []
+        return sum(shares) / len(shares) if shares else None
+
+
+def application_result(application, criteria, cohort) -> Result:
+    """Mean and spread over submitted reviews (uses prefetched reviews and scores)."""
+    weights = {c.pk: c.weight for c in criteria}
+    result = Result()
+    for review in application.reviews.all():
+        if review.state != Review.State.SUBMITTED:
+            continue
+        values = {s.criterion_id: s.value for s in review.scores.all()}
+        total = weighted_total(values, weights, cohort.score_min, cohort.score_max)
+        if total is not None:
+            result.totals.append(total)
+        for criterion in criteria:
+            share = criterion_share(values.get(criterion.pk), cohort.score_min, cohort.score_max)
+            if share is not None:
+                result.by_criterion.setdefault(criterion.pk, []).append(share)
+    return result
+
+
+# --- Assignment and conflicts -------------------------------------------------------
+
+
+def assign(*, application, reviewers, actor) -> int:
+    created = 0
+    for reviewer in reviewers:
+        _obj, new = ReviewAssignment.objects.get_or_create(
+            application=application,
+            reviewer=reviewer,
+            defaults={"assigned_by": actor, "assigned_at": clock.now()},
+        )
+        if new:
+            created += 1
+            audit(
+                cohort=application.cohort,
+                application=application,
+                actor=actor,
+                action="assign",
+                subject=reviewer.email,
+            )
+    return created
+
+
+def unassign(*, application, reviewer, actor):
+    with transaction.atomic():
+        if Review.objects.filter(
+            application=application, reviewer=reviewer, state=Review.State.SUBMITTED
+        ).exists():
+            raise ScoringError(_("This reviewer has submitted a review; it cannot be removed."))
+        deleted, _rows = ReviewAssignment.objects.filter(
+            application=application, reviewer=reviewer
+        ).delete()
+        if deleted:
+            audit(
+                cohort=application.cohort,
+                application=application,
+                actor=actor,
+                action="unassign",
+                subject=reviewer.email,
+            )
+
+
+def spread_evenly(*, cohort, reviewers, per_application: int, actor) -> int:
+    """Give each submitted application `per_application` reviewers, balancing the load."""
+    reviewers = sorted(reviewers, key=lambda r: r.pk)
+    if per_application > len(reviewers):
+        raise ScoringError(_("There are fewer reviewers than reviews wanted per application."))
+    load = {
+        r.pk: ReviewAssignment.objects.filter(application__cohort=cohort, reviewer=r).count()
+        for r in reviewers
+    }
+    created = 0
+    applications = Application.objects.filter(cohort=cohort, status=Status.SUBMITTED)
+    with transaction.atomic():
+        for application in applications.order_by("pk").prefetch_related("assignments"):
+            have = {a.reviewer_id for a in application.assignments.all()}
+            missing = per_application - len(have & set(load))
+            candidates = sorted(
+                (r for r in reviewers if r.pk not in have), key=lambda r: (load[r.pk], r.pk)
+            )
+            for reviewer in candidates[: max(missing, 0)]:
+                created += assign(application=application, reviewers=[reviewer], actor=actor)
+                load[reviewer.pk] += 1
+    return created
+
+
+def declare_conflict(*, assignment, conflict: bool, explanation: str, actor):
+    if assignment.reviewer_id != actor.pk:
+        raise ScoringError(_("Only the reviewer can declare their own conflict of interest."))
+    with transaction.atomic():
+        locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+        before = {"conflict": locked.conflict, "explanation": locked.conflict_explanation}
+        locked.conflict = conflict
+        locked.conflict_explanation = explanation if conflict else ""
+        locked.declared_at = clock.now()
+        locked.save(update_fields=["conflict", "conflict_explanation", "declared_at"])
+        audit(
+            cohort=locked.application.cohort,
+            application=locked.application,
+            actor=actor,
+            action="conflict",
+            subject=actor.email,
+            before=before,
+            after={"conflict": conflict, "explanation": locked.conflict_explanation},
+        )
+    return locked
+
+
+# --- Reviews -------------------------------------------------------------------------
+
+
+def review_save(*, application, reviewer, values: dict, justifications: dict, submit: bool):
+    """Store a reviewer's scores; `submit` also requires every score and freezes the scale."""
+    cohort = application.cohort
+    assignment = ReviewAssignment.objects.filter(application=application, reviewer=reviewer).first()
+    if assignment is None:
+        raise ScoringError(_("You have not been assigned to this application."), code="forbidden")
+    if assignment.conflict is not False:
+        raise ScoringError(
+            _("Declare first that you have no conflict of interest."), code="forbidden"
+        )
+    criteria = list(cohort.criteria.all())
+    for criterion in criteria:
+        value = values.get(criterion.pk)
+        if value is not None and not cohort.score_min <= value <= cohort.score_max:
+            raise ScoringError(
+                _("Scores go from %(min)s to %(max)s.")
+                % {"min": cohort.score_min, "max": cohort.score_max}
+            )
+    if submit and any(values.get(c.pk) is None for c in criteria):
+        raise ScoringError(_("Give a score on every criterion before submitting."))
+    with transaction.atomic():
+        review, _created = Review.objects.select_for_update().get_or_create(
+            application=application, reviewer=reviewer, defaults={"updated_at": clock.now()}
+        )
+        if review.state == Review.State.SUBMITTED and not submit:
+            raise ScoringError(_("This review has been submitted; submit the changes again."))
+        existing = {s.criterion_id: s for s in review.scores.all()}
+        for criterion in criteria:
+            value = values.get(criterion.pk)
+            text = (justifications.get(criterion.pk) or "").strip()
+            score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
+            before = {"score": score.value, "justification": score.justification}
+            if score.pk and before == {"score": value, "justification": text}:
+                continue
+            score.value = value
+            score.justification = text
+            score.save()
+            audit(
+                cohort=cohort,
+                application=application,
+                actor=reviewer,
+                action="score",
+                subject=criterion.name,
+                before=before if before["score"] is not None or before["justification"] else None,
+                after={"score": value, "justification": text},
+            )
+        review.updated_at = clock.now()
+        if submit:
+            if review.state != Review.State.SUBMITTED:
+                audit(
+                    cohort=cohort,
+                    application=application,
+                    actor=reviewer,
+                    action="review_submitted",
+                    subject=reviewer.email,
+                )
+            review.state = Review.State.SUBMITTED
+            review.submitted_at = review.updated_at
+            type(cohort).objects.filter(pk=cohort.pk, scoring_started_at__isnull=True).update(
+                scoring_started_at=review.updated_at
+            )
+        review.save()
+    return review

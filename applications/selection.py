@@ -1,0 +1,216 @@
+"""The selection: private marks, the release of decisions, teams of the selected."""
+
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cohorts.models import Cohort, Team, TeamMembership
+from soske import clock
+from soske.mail.services import outbox_enqueue_template, render_message
+
+from .models import Application, Decision, Mark, Status
+from .scoring import audit
+
+
+class SelectionError(Exception):
+    def __init__(self, message, *, code="invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def decision_mark(*, application, mark: str, feedback: str, actor) -> Decision:
+    """Mark an application; at most `max_selected` selected, even under concurrent clicks."""
+    if mark not in Mark.values:
+        raise SelectionError(_("Choose selected, reserve or not selected."))
+    with transaction.atomic():
+        # The cohort row is the lock every marking waits on: counting and writing happen
+        # while no other coordinator can mark in the same cohort.
+        cohort = Cohort.objects.select_for_update().get(pk=application.cohort_id)
+        application = Application.objects.get(pk=application.pk)
+        if application.status != Status.SUBMITTED:
+            raise SelectionError(_("Only submitted applications can be marked."))
+        decision = Decision.objects.filter(application=application).first()
+        before = {"mark": decision.mark, "feedback": decision.feedback} if decision else None
+        if mark == Mark.SELECTED and (decision is None or decision.mark != Mark.SELECTED):
+            selected = Decision.objects.filter(cohort=cohort, mark=Mark.SELECTED).count()
+            if selected >= cohort.max_selected:
+                raise SelectionError(
+                    _(
+                        "%(max)s organisations are already selected, the most this cohort "
+                        "takes. Mark one of them reserve or not selected first."
+                    )
+                    % {"max": cohort.max_selected},
+                    code="full",
+                )
+        if decision is None:
+            decision = Decision(application=application, cohort=cohort)
+        decision.mark = mark
+        decision.feedback = feedback.strip()
+        decision.marked_by = actor
+        decision.marked_at = clock.now()
+        decision.save()
+        after = {"mark": mark, "feedback": decision.feedback}
+        if before != after:
+            audit(
+                cohort=cohort,
+                application=application,
+                actor=actor,
+                action="mark",
+                before=before,
+                after=after,
+            )
+    return decision
+
+
+def pending_messages(cohort) -> list[Decision]:
+    """Decisions whose applicants have not been told their current mark."""
+    decisions = (
+        Decision.objects.filter(cohort=cohort, application__status=Status.SUBMITTED)
+        .select_related("application__created_by", "application__cohort")
+        .order_by("application__org_name")
+    )
+    return [d for d in decisions if d.mark != d.released_mark]
+
+
+def unmarked(cohort):
+    return Application.objects.filter(
+        cohort=cohort, status=Status.SUBMITTED, decision__isnull=True
+    ).order_by("org_name")
+
+
+TEMPLATES = {
+    Mark.SELECTED: "decision_selected",
+    Mark.RESERVE: "decision_reserve",
+    Mark.NOT_SELECTED: "decision_not_selected",
+}
+
+
+def _message_context(decision):
+    application = decision.application
+    return {
+        "application": application,
+        "cohort": application.cohort,
+        "decision": decision,
+        "team_url": settings.SITE_URL + reverse("team:home"),
+    }
+
+
+def preview(decision) -> dict:
+    application = decision.application
+    language = application.created_by.language
+    subject, body = render_message(TEMPLATES[decision.mark], _message_context(decision), language)
+    return {
+        "decision": decision,
+        "to": application.contact_email,
+        "language": language,
+        "subject": subject,
+        "body": body,
+    }
+
+
+def release(*, cohort, actor) -> int:
+    """Tell every applicant whose mark changed since they were last told; nothing twice."""
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        missing = list(unmarked(cohort))
+        if missing:
+            raise SelectionError(
+                _("Mark every submitted application first. Unmarked: %(names)s.")
+                % {"names": ", ".join(a.org_name for a in missing[:10])},
+                code="unmarked",
+            )
+        sent = 0
+        moment = clock.now()
+        for decision in pending_messages(cohort):
+            decision = Decision.objects.select_for_update().get(pk=decision.pk)
+            if decision.mark == decision.released_mark:
+                continue
+            application = decision.application
+            decision.release_count += 1
+            before = decision.released_mark or None
+            decision.released_mark = decision.mark
+            decision.released_at = moment
+            decision.save(update_fields=["release_count", "released_mark", "released_at"])
+            outbox_enqueue_template(
+                key=f"decision:{decision.pk}:{decision.release_count}:"
+                f"{application.contact_email.lower()}",
+                to=application.contact_email,
+                language=application.created_by.language,
+                template=TEMPLATES[decision.mark],
+                context=_message_context(decision),
+            )
+            _sync_team(decision, moment)
+            audit(
+                cohort=cohort,
+                application=application,
+                actor=actor,
+                action="release",
+                before={"mark": before},
+                after={"mark": decision.mark},
+            )
+            sent += 1
+        cohort.decisions_released_at = moment
+        cohort.save(update_fields=["decisions_released_at"])
+    return sent
+
+
+def _sync_team(decision, moment):
+    application = decision.application
+    team = Team.objects.filter(application=application).first()
+    if decision.mark != Mark.SELECTED:
+        if team and team.active:
+            team.active = False
+            team.save(update_fields=["active"])
+        return
+    if team is None:
+        team = Team.objects.create(
+            cohort=application.cohort,
+            organisation=application.organisation,
+            application=application,
+            track=application.track,
+            created_at=moment,
+        )
+    elif not team.active:
+        team.active = True
+        team.save(update_fields=["active"])
+    people = [(application.contact_name, application.contact_email, "contact")]
+    people += [(m.name, m.email, m.role) for m in application.team.all() if m.email]
+    for name, email, role in people:
+        membership, created = TeamMembership.objects.get_or_create(
+            team=team,
+            email=email.lower(),
+            defaults={"name": name, "role": role, "token": uuid.uuid4(), "invited_at": moment},
+        )
+        outbox_enqueue_template(
+            key=f"team-invite:{membership.pk}",
+            to=membership.email,
+            language=application.created_by.language,
+            template="team_invite",
+            context={
+                "membership": membership,
+                "team": team,
+                "application": application,
+                "join_url": settings.SITE_URL + reverse("team:join", args=[membership.token]),
+            },
+        )
+
+
+def team_join(*, token, user) -> Team:
+    with transaction.atomic():
+        membership = (
+            TeamMembership.objects.select_for_update().select_related("team").get(token=token)
+        )
+        if membership.email.lower() != user.email.lower():
+            raise SelectionError(
+                _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+                % {"email": membership.email}
+            )
+        if membership.user_id is None:
+            membership.user = user
+            membership.joined_at = clock.now()
+            membership.save(update_fields=["user", "joined_at"])
+    return membership.team

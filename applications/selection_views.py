@@ -1,0 +1,383 @@
+"""Staff pages for scoring and selection; the team page lives in cohorts.team_views."""
+
+import io
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from cohorts.models import Cohort, OrganisationType, Track
+from soske.permissions import coordinator_required, staff_required
+
+from . import scoring, selection
+from .exports import safe_cell
+from .models import (
+    Application,
+    AuditEntry,
+    Interview,
+    Mark,
+    Review,
+    ReviewAssignment,
+    Score,
+    Status,
+)
+from .selection_forms import ConflictForm, MarkForm, ScoreForm, SpreadForm, staff_users
+from .services import application_snapshot
+
+
+def _submitted(cohort):
+    return Application.objects.filter(cohort=cohort, status=Status.SUBMITTED)
+
+
+@coordinator_required
+def assignments(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    spread_form = SpreadForm(request.POST if request.POST.get("action") == "spread" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "spread" and spread_form.is_valid():
+            try:
+                n = scoring.spread_evenly(
+                    cohort=cohort,
+                    reviewers=spread_form.cleaned_data["reviewers"],
+                    per_application=spread_form.cleaned_data["per_application"],
+                    actor=request.user,
+                )
+            except scoring.ScoringError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("%(n)s assignments were made.") % {"n": n})
+                return redirect("staff:assignments", pk=cohort.pk)
+        elif action in ("assign", "unassign"):
+            application = get_object_or_404(
+                _submitted(cohort), pk=_int(request.POST.get("application"))
+            )
+            reviewer = get_object_or_404(staff_users(), pk=_int(request.POST.get("reviewer")))
+            try:
+                if action == "assign":
+                    scoring.assign(
+                        application=application, reviewers=[reviewer], actor=request.user
+                    )
+                else:
+                    scoring.unassign(application=application, reviewer=reviewer, actor=request.user)
+            except scoring.ScoringError as exc:
+                messages.error(request, exc.message)
+            return redirect("staff:assignments", pk=cohort.pk)
+    applications = (
+        _submitted(cohort)
+        .order_by("org_name")
+        .prefetch_related(
+            Prefetch("assignments", queryset=ReviewAssignment.objects.select_related("reviewer"))
+        )
+    )
+    return render(
+        request,
+        "applications/selection/assignments.html",
+        {
+            "cohort": cohort,
+            "applications": applications,
+            "reviewers": list(staff_users()),
+            "spread_form": spread_form,
+        },
+    )
+
+
+def _int(value):
+    return int(value) if value and str(value).isdecimal() else 0
+
+
+@staff_required
+def my_reviews(request):
+    rows = (
+        ReviewAssignment.objects.filter(reviewer=request.user, application__status=Status.SUBMITTED)
+        .select_related("application__cohort")
+        .order_by("application__cohort", "application__org_name")
+    )
+    states = dict(
+        Review.objects.filter(reviewer=request.user).values_list("application_id", "state")
+    )
+    rows = list(rows)
+    for row in rows:
+        row.review_state = states.get(row.application_id)
+    return render(request, "applications/selection/my_reviews.html", {"rows": rows})
+
+
+@staff_required
+def score(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+    )
+    assignment = ReviewAssignment.objects.filter(
+        application=application, reviewer=request.user
+    ).first()
+    if assignment is None:
+        raise PermissionDenied
+    if assignment.conflict is None:
+        form = ConflictForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            scoring.declare_conflict(
+                assignment=assignment,
+                conflict=form.cleaned_data["conflict"],
+                explanation=form.cleaned_data["explanation"],
+                actor=request.user,
+            )
+            return redirect("staff:score", pk=application.pk)
+        return render(
+            request,
+            "applications/selection/conflict.html",
+            {"application": application, "form": form},
+        )
+    if assignment.conflict:
+        raise PermissionDenied
+    cohort = application.cohort
+    criteria = list(cohort.criteria.all())
+    review = (
+        Review.objects.filter(application=application, reviewer=request.user)
+        .prefetch_related("scores")
+        .first()
+    )
+    form = ScoreForm(request.POST or None, cohort=cohort, criteria=criteria, review=review)
+    if request.method == "POST":
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            try:
+                scoring.review_save(
+                    application=application,
+                    reviewer=request.user,
+                    values=form.values(),
+                    justifications=form.justifications(),
+                    submit=submit,
+                )
+            except scoring.ScoringError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("The review was submitted.") if submit else _("The draft was saved.")
+                )
+                return redirect("staff:score", pk=application.pk)
+        messages.error(request, _("The review was not saved. See the errors below."))
+    others = []
+    if review and review.state == Review.State.SUBMITTED:
+        conflicted = set(
+            ReviewAssignment.objects.filter(application=application, conflict=True).values_list(
+                "reviewer_id", flat=True
+            )
+        )
+        others = (
+            Review.objects.filter(application=application, state=Review.State.SUBMITTED)
+            .exclude(reviewer=request.user)
+            .exclude(reviewer__in=conflicted)
+            .select_related("reviewer")
+            .prefetch_related(
+                Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+            )
+        )
+    interview = (
+        application.interviews.filter(state=Interview.State.BOOKED).first()
+        or application.interviews.order_by("-booked_at").first()
+    )
+    return render(
+        request,
+        "applications/selection/score.html",
+        {
+            "application": application,
+            "cohort": cohort,
+            "form": form,
+            "review": review,
+            "others": others,
+            "interview": interview,
+            "snapshot": application_snapshot(application),
+            "total_weight": sum(c.weight for c in criteria),
+            "scale": [(v, v) for v in range(cohort.score_min, cohort.score_max + 1)],
+        },
+    )
+
+
+def _board(cohort):
+    criteria = list(cohort.criteria.all())
+    applications = (
+        _submitted(cohort)
+        .select_related("decision")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.prefetch_related("scores")),
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.filter(state=Interview.State.BOOKED),
+                to_attr="active_interviews",
+            ),
+        )
+    )
+    rows = []
+    for application in applications:
+        result = scoring.application_result(application, criteria, cohort)
+        decision = getattr(application, "decision", None)
+        rows.append(
+            {
+                "application": application,
+                "mean": scoring.as_decimal(result.mean),
+                "spread": scoring.as_decimal(result.spread),
+                "reviews": len(result.totals),
+                "bars": [
+                    (c, scoring.as_decimal(result.criterion_mean(c.pk), "1")) for c in criteria
+                ],
+                "decision": decision,
+                "interview": application.active_interviews[0]
+                if application.active_interviews
+                else None,
+                "form": MarkForm(
+                    initial={
+                        "mark": decision.mark if decision else "",
+                        "feedback": decision.feedback if decision else "",
+                    },
+                    prefix=f"a{application.pk}",
+                ),
+            }
+        )
+    rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["application"].org_name))
+    return criteria, rows
+
+
+@coordinator_required
+def ranking(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    criteria, rows = _board(cohort)
+    selected = [r for r in rows if r["decision"] and r["decision"].mark == Mark.SELECTED]
+    mix_track = Counter(r["application"].get_track_display() for r in selected)
+    mix_type = Counter(r["application"].get_org_type_display() for r in selected)
+    return render(
+        request,
+        "applications/selection/ranking.html",
+        {
+            "cohort": cohort,
+            "criteria": criteria,
+            "rows": rows,
+            "selected_count": len(selected),
+            "mix_track": sorted(mix_track.items()),
+            "mix_type": sorted(mix_type.items()),
+            "pending": len(selection.pending_messages(cohort)),
+            "tracks": Track,
+            "org_types": OrganisationType,
+        },
+    )
+
+
+@coordinator_required
+def mark(request, pk):
+    application = get_object_or_404(Application, pk=pk, status=Status.SUBMITTED)
+    form = MarkForm(request.POST, prefix=f"a{application.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            selection.decision_mark(
+                application=application,
+                mark=form.cleaned_data["mark"],
+                feedback=form.cleaned_data["feedback"],
+                actor=request.user,
+            )
+        except selection.SelectionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(org)s: %(mark)s.")
+                % {"org": application.org_name, "mark": Mark(form.cleaned_data["mark"]).label},
+            )
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect(f"{_ranking_url(application.cohort_id)}#row-{application.pk}")
+
+
+def _ranking_url(cohort_id):
+    from django.urls import reverse
+
+    return reverse("staff:ranking", args=[cohort_id])
+
+
+@coordinator_required
+def release(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            sent = selection.release(cohort=cohort, actor=request.user)
+        except selection.SelectionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(n)s decisions were sent.") % {"n": sent})
+            return redirect("staff:ranking", pk=cohort.pk)
+    previews = [selection.preview(d) for d in selection.pending_messages(cohort)]
+    return render(
+        request,
+        "applications/selection/release.html",
+        {
+            "cohort": cohort,
+            "previews": previews,
+            "unmarked": selection.unmarked(cohort),
+        },
+    )
+
+
+@coordinator_required
+def history(request, pk):
+    application = get_object_or_404(Application.objects.select_related("cohort"), pk=pk)
+    entries = AuditEntry.objects.filter(application=application).select_related("actor")
+    return render(
+        request,
+        "applications/selection/history.html",
+        {"application": application, "entries": entries},
+    )
+
+
+@coordinator_required
+def reviews_export(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    criteria, rows = _board(cohort)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Reviews")[:31]
+    header = [_("Organisation"), _("Reviewer"), _("State")]
+    for c in criteria:
+        header += [
+            f"{c.name} ({c.weight})",
+            _("Justification: %(criterion)s") % {"criterion": c.name},
+        ]
+    header += [_("Weighted total (0–100)"), _("Mean of the application"), _("Decision")]
+    sheet.append(header)
+    weights = {c.pk: c.weight for c in criteria}
+    reviews = (
+        Review.objects.filter(application__cohort=cohort, application__status=Status.SUBMITTED)
+        .select_related("reviewer", "application")
+        .prefetch_related("scores")
+        .order_by("application__org_name", "reviewer__email")
+    )
+    means = {r["application"].pk: r for r in rows}
+    for review in reviews:
+        values = {s.criterion_id: s for s in review.scores.all()}
+        line = [review.application.org_name, review.reviewer.email, review.get_state_display()]
+        for c in criteria:
+            s = values.get(c.pk)
+            line += [s.value if s else None, s.justification if s else ""]
+        total = scoring.weighted_total(
+            {k: v.value for k, v in values.items()}, weights, cohort.score_min, cohort.score_max
+        )
+        row = means.get(review.application_id)
+        decision = row["decision"] if row else None
+        line += [
+            scoring.as_decimal(total, "0.01"),
+            row["mean"] if row else None,
+            decision.get_mark_display() if decision else "",
+        ]
+        sheet.append([safe_cell(v) for v in line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{cohort.slug}-reviews-{stamp}.xlsx"'
+    return response

@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from applications.forms import ConfirmForm
+from applications.selection import SelectionError, team_join
+
+from .models import Team, TeamMembership
+
+
+def _my_teams(user):
+    return Team.objects.filter(memberships__user=user, active=True).select_related(
+        "cohort", "organisation"
+    )
+
+
+def home(request):
+    teams = list(_my_teams(request.user))
+    if len(teams) == 1:
+        return redirect("team:detail", pk=teams[0].pk)
+    return render(request, "cohorts/team_list.html", {"teams": teams})
+
+
+def detail(request, pk):
+    team = get_object_or_404(_my_teams(request.user), pk=pk)
+    members = team.memberships.select_related("user")
+    return render(request, "cohorts/team.html", {"team": team, "members": members})
+
+
+def join(request, token):
+    membership = get_object_or_404(
+        TeamMembership.objects.select_related("team__organisation"), token=token
+    )
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            team = team_join(token=token, user=request.user)
+        except SelectionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Welcome to the team."))
+            return redirect("team:detail", pk=team.pk)
+    return render(request, "cohorts/team_join.html", {"membership": membership, "form": form})
