@@ -300,6 +300,7 @@ def load_demo(*, today: date | None = None) -> dict:
                 submit_token=f"demo-{index}",
                 consent=True,
             )
+        _demo_interviews_and_reviews(live, today, [coordinator, reviewer])
     return {
         "cohorts": [seed, live],
         "logins": [
@@ -312,3 +313,55 @@ def load_demo(*, today: date | None = None) -> dict:
         "coordinator": coordinator,
         "reviewer": reviewer,
     }
+
+
+def _demo_interviews_and_reviews(cohort, today, staff):
+    """Free and booked interview slots over the next two weeks, and reviewers at work."""
+    from applications import interviews, scoring
+    from applications.models import Application, Status
+
+    first = max(today + timedelta(days=2), cohort.interviews_start)
+    starts = interviews.slot_series(
+        first_day=first,
+        last_day=first + timedelta(days=13),
+        weekdays=[0, 1, 2, 3, 4],
+        day_start=time(9),
+        day_end=time(15),
+        duration_minutes=60,
+        gap_minutes=15,
+    )
+    slots = interviews.slots_create(
+        cohort=cohort,
+        starts=starts,
+        duration_minutes=60,
+        location="Motiva, Helsinki",
+        meeting_url="",
+        interviewers=staff[:1],
+        actor=staff[0],
+    )
+    submitted = list(
+        Application.objects.filter(cohort=cohort, status=Status.SUBMITTED).order_by("pk")
+    )
+    for application, slot in zip(submitted[:4], slots[::3], strict=False):
+        interviews.interview_book(
+            application=application,
+            slot=slot,
+            actor=application.created_by,
+            at=clock.now(),
+            attendee_roles=["management", "procurement"],
+        )
+    scoring.spread_evenly(cohort=cohort, reviewers=staff, per_application=2, actor=staff[0])
+    criteria = list(cohort.criteria.all())
+    for offset, application in enumerate(submitted[:3]):
+        for reviewer in staff:
+            assignment = application.assignments.get(reviewer=reviewer)
+            scoring.declare_conflict(
+                assignment=assignment, conflict=False, explanation="", actor=reviewer
+            )
+            scoring.review_save(
+                application=application,
+                reviewer=reviewer,
+                values={c.pk: (offset + i + reviewer.pk) % 6 for i, c in enumerate(criteria)},
+                justifications={c.pk: "Haastattelun ja hakemuksen perusteella." for c in criteria},
+                submit=True,
+            )
