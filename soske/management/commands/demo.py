@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
@@ -12,7 +13,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("compilemessages", verbosity=0, ignore=[".venv"])
-        call_command("seed_demo")
+        # The demo's own mails (receipts, invitations) stay in the outbox table instead of
+        # flooding the terminal; mail sent while you use the app is printed as usual.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            call_command("seed_demo")
         if options["no_serve"]:
             return
         self.stdout.write(f"Serving at http://127.0.0.1:{options['port']}/  (Ctrl+C stops)")
