@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cohorts.models import Cohort, Team, TeamMembership
 from soske import clock
@@ -39,9 +40,12 @@ def decision_mark(*, application, mark: str, feedback: str, actor) -> Decision:
             selected = Decision.objects.filter(cohort=cohort, mark=Mark.SELECTED).count()
             if selected >= cohort.max_selected:
                 raise SelectionError(
-                    _(
+                    ngettext(
+                        "%(max)s organisation is already selected, the most this cohort "
+                        "takes. Mark it reserve or not selected first.",
                         "%(max)s organisations are already selected, the most this cohort "
-                        "takes. Mark one of them reserve or not selected first."
+                        "takes. Mark one of them reserve or not selected first.",
+                        cohort.max_selected,
                     )
                     % {"max": cohort.max_selected},
                     code="full",

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, OrganisationType, Track
@@ -52,7 +53,11 @@ def assignments(request, pk):
             except scoring.ScoringError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("%(n)s assignments were made.") % {"n": n})
+                messages.success(
+                    request,
+                    ngettext("%(n)s assignment was made.", "%(n)s assignments were made.", n)
+                    % {"n": n},
+                )
                 return redirect("staff:assignments", pk=cohort.pk)
         elif action in ("assign", "unassign"):
             application = get_object_or_404(
@@ -307,7 +312,11 @@ def release(request, pk):
         except selection.SelectionError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("%(n)s decisions were sent.") % {"n": sent})
+            messages.success(
+                request,
+                ngettext("%(n)s decision was sent.", "%(n)s decisions were sent.", sent)
+                % {"n": sent},
+            )
             return redirect("staff:ranking", pk=cohort.pk)
     previews = [selection.preview(d) for d in selection.pending_messages(cohort)]
     return render(
