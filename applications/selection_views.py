@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, OrganisationType, Track
@@ -149,8 +149,12 @@ def score(request, pk):
     )
     form = ScoreForm(request.POST or None, cohort=cohort, criteria=criteria, review=review)
     if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        if form.is_valid() and submit:
+            for criterion, value in zip(criteria, form.values().values(), strict=True):
+                if value is None:
+                    form.add_error(f"score_{criterion.pk}", _("Give a score before submitting."))
         if form.is_valid():
-            submit = request.POST.get("action") == "submit"
             try:
                 scoring.review_save(
                     application=application,
@@ -199,6 +203,7 @@ def score(request, pk):
             "interview": interview,
             "snapshot": application_snapshot(application),
             "total_weight": sum(c.weight for c in criteria),
+            "decimal_separator": formats.get_format("DECIMAL_SEPARATOR"),
             "scale": [(v, v) for v in range(cohort.score_min, cohort.score_max + 1)],
         },
     )
@@ -225,6 +230,7 @@ def _board(cohort):
         rows.append(
             {
                 "application": application,
+                "exact_mean": result.mean,
                 "mean": scoring.as_decimal(result.mean),
                 "spread": scoring.as_decimal(result.spread),
                 "reviews": len(result.totals),
@@ -244,7 +250,14 @@ def _board(cohort):
                 ),
             }
         )
-    rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["application"].org_name))
+    # By the exact mean: two totals shown alike (71.25 and 71.33 both as 71.3) still rank apart.
+    rows.sort(
+        key=lambda r: (
+            r["exact_mean"] is None,
+            -(r["exact_mean"] or 0),
+            r["application"].org_name,
+        )
+    )
     return criteria, rows
 
 
@@ -330,10 +343,48 @@ def release(request, pk):
     )
 
 
+AUDIT_ACTIONS = {
+    "assign": gettext_lazy("Reviewer assigned"),
+    "unassign": gettext_lazy("Reviewer removed"),
+    "conflict": gettext_lazy("Conflict of interest declared"),
+    "score": gettext_lazy("Score"),
+    "review_submitted": gettext_lazy("Review submitted"),
+    "mark": gettext_lazy("Decision marked"),
+    "release": gettext_lazy("Decision released"),
+}
+AUDIT_FIELDS = {
+    "score": gettext_lazy("score"),
+    "justification": gettext_lazy("justification"),
+    "mark": gettext_lazy("decision"),
+    "feedback": gettext_lazy("feedback"),
+    "conflict": gettext_lazy("conflict of interest"),
+    "explanation": gettext_lazy("explanation"),
+}
+
+
+def _audit_values(values) -> str:
+    if not values:
+        return "–"
+    parts = []
+    for key, value in values.items():
+        if key == "mark" and value in Mark.values:
+            value = Mark(value).label
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif value in (None, ""):
+            value = "–"
+        parts.append(f"{AUDIT_FIELDS.get(key, key)}: {value}")
+    return "; ".join(parts)
+
+
 @coordinator_required
 def history(request, pk):
     application = get_object_or_404(Application.objects.select_related("cohort"), pk=pk)
-    entries = AuditEntry.objects.filter(application=application).select_related("actor")
+    entries = list(AuditEntry.objects.filter(application=application).select_related("actor"))
+    for entry in entries:
+        entry.label = AUDIT_ACTIONS.get(entry.action, entry.action)
+        entry.before_text = _audit_values(entry.before)
+        entry.after_text = _audit_values(entry.after)
     return render(
         request,
         "applications/selection/history.html",

@@ -8,6 +8,14 @@ from applications.selection import SelectionError, team_join
 from .models import Team, TeamMembership
 
 
+def role_label(role: str) -> str:
+    from applications.models import TeamRole
+
+    if role == "contact":
+        return _("Contact person")
+    return TeamRole(role).label if role in TeamRole.values else role
+
+
 def _my_teams(user):
     return Team.objects.filter(memberships__user=user, active=True).select_related(
         "cohort", "organisation"
@@ -23,7 +31,9 @@ def home(request):
 
 def detail(request, pk):
     team = get_object_or_404(_my_teams(request.user), pk=pk)
-    members = team.memberships.select_related("user")
+    members = list(team.memberships.select_related("user"))
+    for member in members:
+        member.role_label = role_label(member.role)
     return render(request, "cohorts/team.html", {"team": team, "members": members})
 
 
