@@ -3,6 +3,7 @@
 import io
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -87,6 +88,9 @@ def _filtered(request):
     return form, cohort, base, qs
 
 
+PAGE_SIZE = 100
+
+
 @staff_required
 def application_list(request):
     form, cohort, base, qs = _filtered(request)
@@ -98,16 +102,20 @@ def application_list(request):
         employment=Count("pk", filter=Q(status=Status.SUBMITTED, track=Track.EMPLOYMENT)),
         human_rights=Count("pk", filter=Q(status=Status.SUBMITTED, track=Track.HUMAN_RIGHTS)),
     )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "applications/staff/list.html",
         {
             "form": form,
             "cohort": cohort,
-            "applications": qs,
+            "applications": page.object_list,
+            "page": page,
             "counts": counts,
-            "shown": len(qs),
-            "query": request.GET.urlencode(),
+            "shown": page.paginator.count,
+            "query": params.urlencode(),
         },
     )
 

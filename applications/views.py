@@ -149,7 +149,7 @@ def _after_save(request, application, current):
 def review(request, pk):
     application = _my_application(request, pk)
     at = clock.request_time(request)
-    problems = services.completeness_errors(application)
+    problems = None  # what is missing; worked out only when the page is shown
     submit_form = SubmitForm(
         request.POST or None,
         initial={
@@ -171,7 +171,7 @@ def review(request, pk):
                 )
             except services.ApplicationError as exc:
                 messages.error(request, exc.message)
-                problems = exc.problems or problems
+                problems = exc.problems or None
             else:
                 return redirect("applications:receipt", pk=application.pk, number=version.number)
     return render(
@@ -181,7 +181,7 @@ def review(request, pk):
             request,
             application,
             snapshot=services.application_snapshot(application),
-            problems=problems,
+            problems=services.completeness_errors(application) if problems is None else problems,
             submit_form=submit_form,
         ),
     )

@@ -102,6 +102,13 @@ def parse_args():
     )
     parser.add_argument("--samples", type=int, default=200, help="sequential requests per page")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--redis",
+        default="",
+        metavar="URL",
+        help="queue mail in this Redis database (e.g. redis://127.0.0.1:6379/9) instead of "
+        "sending it inside the request; the database is flushed before and after",
+    )
     parser.add_argument("--db", default="soske_bench", help="database name (dropped first!)")
     parser.add_argument("--pg-port", type=int, default=5432)
     parser.add_argument("--pg-user", default="postgres")
@@ -129,6 +136,11 @@ def configure_environment(args, mail_dir: Path) -> dict:
     """The same settings for this process and for gunicorn."""
     for name in UNSET:
         os.environ.pop(name, None)
+    if args.redis:
+        # As in production: mail is queued for a Celery worker (none runs here) instead of
+        # being sent inside the request. The outbox rows are what the checks count.
+        os.environ["REDIS_URL"] = args.redis
+        os.environ["CELERY_EAGER"] = "false"
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "soske.settings",
@@ -155,6 +167,18 @@ def recreate_database(args):
     ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{args.db}"')
+
+
+def flush_redis(args):
+    """Empty the bench's own Redis database (queued mail tasks), never another one."""
+    if not args.redis:
+        return
+    import redis
+
+    client = redis.Redis.from_url(args.redis)
+    if client.connection_pool.connection_kwargs.get("host") not in (HOST, "localhost"):
+        raise SystemExit("--redis must point at 127.0.0.1")
+    client.flushdb()
 
 
 def drop_database(args):
@@ -893,6 +917,7 @@ def main():
     try:
         print(f"database {args.db} on {HOST}:{args.pg_port}: recreate and migrate", flush=True)
         recreate_database(args)
+        flush_redis(args)
         import django
 
         sys.path.insert(0, str(ROOT))
@@ -999,6 +1024,8 @@ def main():
             with contextlib.suppress(Exception):
                 drop_database(args)
             shutil.rmtree(work, ignore_errors=True)
+        with contextlib.suppress(Exception):
+            flush_redis(args)
     if failures:
         print(f"FAILED: {'; '.join(failures)}")
         return 1
