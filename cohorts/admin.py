@@ -3,9 +3,24 @@ from django.contrib import admin
 from .models import Cohort, Criterion, Organisation, Theme
 
 
+def _frozen(cohort):
+    """Weights, criteria and the scale freeze with the first submitted review, here too."""
+    return cohort is not None and cohort.scoring_started
+
+
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "weight") if _frozen(obj) else fields
+
+    def has_add_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_delete_permission(request, obj)
 
 
 class ThemeInline(admin.TabularInline):
@@ -18,6 +33,10 @@ class CohortAdmin(admin.ModelAdmin):
     list_display = ["name", "call_opens_at", "deadline", "max_selected"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CriterionInline, ThemeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "score_min", "score_max") if _frozen(obj) else fields
 
 
 @admin.register(Organisation)

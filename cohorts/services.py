@@ -105,6 +105,10 @@ def cohort_update(*, cohort: Cohort, form, criteria_formset, themes_formset, act
         raise CohortError(
             _("Scoring has started: the criteria, weights and score scale can no longer change.")
         )
+    # The form's instance was read before the lock: keep the stamps the services set since
+    # (saving the whole row would otherwise put back a stale scoring_started_at = None).
+    form.instance.scoring_started_at = locked.scoring_started_at
+    form.instance.decisions_released_at = locked.decisions_released_at
     form.save()
     criteria_formset.save()
     themes_formset.save()
