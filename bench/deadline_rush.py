@@ -103,6 +103,13 @@ def parse_args():
     parser.add_argument("--samples", type=int, default=200, help="sequential requests per page")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (gthread when above 1): a request is taken in, and "
+        "its arrival stamped, as soon as a thread is free rather than a whole worker",
+    )
+    parser.add_argument(
         "--redis",
         default="",
         metavar="URL",
@@ -124,8 +131,8 @@ def parse_args():
         parser.error("--double must be <= --applicants; at most 5000 applicants in all")
     if not 0 < args.window < args.lead or args.lead > 300 or not 0 <= args.grace <= 600:
         parser.error("need 0 < --window < --lead <= 300 and 0 <= --grace <= 600")
-    if not 1 <= args.samples <= 5000 or not 1 <= args.workers <= 64:
-        parser.error("--samples in 1..5000, --workers in 1..64")
+    if not 1 <= args.samples <= 5000 or not 1 <= args.workers <= 64 or not 1 <= args.threads <= 32:
+        parser.error("--samples in 1..5000, --workers in 1..64, --threads in 1..32")
     return args
 
 
@@ -449,7 +456,9 @@ class Gunicorn:
             "--workers",
             str(args.workers),
             "--worker-class",
-            "sync",
+            "gthread" if args.threads > 1 else "sync",
+            "--threads",
+            str(args.threads),
             "--timeout",
             "60",
             "--graceful-timeout",
@@ -938,7 +947,10 @@ def main():
 
         server = Gunicorn(args, env, work / "gunicorn.log")
         server.wait_ready()
-        print(f"gunicorn on {HOST}:{server.port}, {args.workers} sync workers", flush=True)
+        print(
+            f"gunicorn on {HOST}:{server.port}, {args.workers} workers × {args.threads} threads",
+            flush=True,
+        )
 
         t = time.monotonic()
         pages = open_review_pages(server.port, people, threads=2 * args.workers)
