@@ -1,3 +1,6 @@
+import math
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -6,14 +9,49 @@ from soske import clock
 
 
 class RequestArrivalMiddleware:
-    """Stamp the moment a request arrived, before anything slow happens."""
+    """Stamp the moment a request arrived, before anything slow happens.
+
+    Under load a request can wait in the server's accept queue before a worker takes it.
+    Behind a proxy that stamps requests as they come in (nginx:
+    ``proxy_set_header X-Request-Start "t=${msec}";``), set REQUEST_START_HEADER to that
+    header and its time is used instead, within REQUEST_START_MAX_AGE seconds of now and
+    never in the future. Only enable it where the proxy overwrites the header: a client
+    could otherwise send an earlier time.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        header = settings.REQUEST_START_HEADER
+        self.meta_key = "HTTP_" + header.upper().replace("-", "_") if header else ""
+        self.max_age = timedelta(seconds=settings.REQUEST_START_MAX_AGE)
 
     def __call__(self, request):
-        request.arrived_at = clock.now()
+        moment = clock.now()
+        if self.meta_key:
+            stamped = parse_request_start(request.META.get(self.meta_key, ""))
+            if stamped is not None and moment - self.max_age <= stamped <= moment:
+                moment = stamped
+        request.arrived_at = moment
         return self.get_response(request)
+
+
+def parse_request_start(value: str):
+    """'t=1764316800.123' (seconds, nginx's $msec) or 't=1764316800123456' (microseconds)."""
+    value = value.strip().removeprefix("t=")
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or number <= 0:
+        return None
+    if number > 1e14:  # microseconds
+        number /= 1e6
+    elif number > 1e11:  # milliseconds
+        number /= 1e3
+    try:
+        return datetime.fromtimestamp(number, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 class FinnishFirstLocaleMiddleware(LocaleMiddleware):
