@@ -81,6 +81,7 @@ UNSET = (
     "CSRF_TRUSTED_ORIGINS",
     "DB_CONN_MAX_AGE",
     "ACCOUNT_RATE_LIMITS_ENABLED",
+    "REQUEST_START_HEADER",
 )
 # One client thread per POST: a slow server must not delay the later clicks.
 MAX_THREADS = 2000
@@ -108,6 +109,12 @@ def parse_args():
         default=1,
         help="threads per gunicorn worker (gthread when above 1): a request is taken in, and "
         "its arrival stamped, as soon as a thread is free rather than a whole worker",
+    )
+    parser.add_argument(
+        "--proxy-stamp",
+        action="store_true",
+        help="send X-Request-Start as a front proxy would and let the app judge arrival by it "
+        "(REQUEST_START_HEADER); without it the app stamps a request when a worker takes it",
     )
     parser.add_argument(
         "--redis",
@@ -143,6 +150,10 @@ def configure_environment(args, mail_dir: Path) -> dict:
     """The same settings for this process and for gunicorn."""
     for name in UNSET:
         os.environ.pop(name, None)
+    if args.proxy_stamp:
+        global PROXY_STAMP
+        PROXY_STAMP = True
+        os.environ["REQUEST_START_HEADER"] = "X-Request-Start"
     if args.redis:
         # As in production: mail is queued for a Celery worker (none runs here) instead of
         # being sent inside the request. The outbox rows are what the checks count.
@@ -401,6 +412,9 @@ class Result:
     sent_at: float = 0.0  # wall clock, time.time()
 
 
+PROXY_STAMP = False  # set from --proxy-stamp
+
+
 def fetch(port, method, path, *, cookies=None, form=None, keep_body=True) -> Result:
     headers = {"Host": f"{HOST}:{port}", "User-Agent": "soske-bench"}
     if cookies:
@@ -411,6 +425,9 @@ def fetch(port, method, path, *, cookies=None, form=None, keep_body=True) -> Res
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         headers["Origin"] = f"http://{HOST}:{port}"
     sent_at = time.time()
+    if PROXY_STAMP:
+        # What a front proxy does as a request comes in (nginx: X-Request-Start t=$msec).
+        headers["X-Request-Start"] = f"t={sent_at:.6f}"
     start = time.perf_counter()
     conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
     try:
