@@ -10,11 +10,14 @@ from soske import clock
 PRODID = "-//Soske//Soske academy//FI"
 
 
-def _address(email, name="", role="REQ-PARTICIPANT"):
+def _address(email, name="", *, attendee=True):
     address = vCalAddress(f"mailto:{email}")
     if name:
         address.params["cn"] = vText(name)
-    address.params["role"] = vText(role)
+    if attendee:
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["partstat"] = vText("NEEDS-ACTION")
+        address.params["rsvp"] = vText("TRUE")
     return address
 
 
@@ -42,7 +45,7 @@ def interview_event(interview, *, cancelled: bool = False) -> Event:
     event.add("description", "\n".join(description))
     event.add(
         "organizer",
-        _address(settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"), "Soske", role="CHAIR"),
+        _address(settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"), "Soske", attendee=False),
     )
     for person in slot.interviewers.all():
         event.add("attendee", _address(person.email, person.get_full_name()))

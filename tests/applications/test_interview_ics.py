@@ -214,3 +214,14 @@ def test_the_feed_is_a_calendar_with_the_zone_and_the_cancelled_marked(
     booked = events[f"{again.uid}@soske"]
     assert (str(booked["status"]), booked["sequence"]) == ("CONFIRMED", 0)
     assert booked.decoded("dtstart") == utc(2026, 10, 23, 6)
+
+
+def test_attendees_are_asked_to_answer_and_the_organiser_has_no_attendee_role():
+    from applications.ics import _address
+
+    attendee = _address("a@example.org", "A")
+    assert attendee.params["ROLE"] == "REQ-PARTICIPANT"
+    assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+    assert attendee.params["RSVP"] == "TRUE"
+    organiser = _address("soske@soske.example", "Soske", attendee=False)
+    assert "ROLE" not in organiser.params
