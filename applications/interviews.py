@@ -139,9 +139,14 @@ def slot_series(
 def slot_delete(*, slot, actor):
     with transaction.atomic():
         locked = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
-        if locked.interviews.exists():
+        if locked.interviews.filter(state=Interview.State.BOOKED).exists():
             raise InterviewError(_("This slot has been booked; cancel the interview first."))
-        locked.delete()
+        if locked.interviews.exists():
+            # Cancelled interviews keep their history: the slot is only taken off offer.
+            locked.removed_at = clock.now()
+            locked.save(update_fields=["removed_at"])
+        else:
+            locked.delete()
 
 
 def free_slots(cohort, at, *, for_staff=False):

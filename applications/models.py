@@ -251,6 +251,11 @@ class ApplicationVersion(models.Model):
 # --- Interviews ------------------------------------------------------------------
 
 
+class OfferedSlotManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class InterviewSlot(models.Model):
     """A time staff offer for one interview."""
 
@@ -265,8 +270,15 @@ class InterviewSlot(models.Model):
         settings.AUTH_USER_MODEL, related_name="interview_slots", verbose_name=_("interviewers")
     )
     created_at = models.DateTimeField()
+    # Set when staff remove a slot whose cancelled interviews keep their history.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Removed slots are out of every list and lookup; an interview still reaches its own.
+    all_objects = models.Manager()
+    objects = OfferedSlotManager()
 
     class Meta:
+        default_manager_name = "objects"
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["cohort", "starts_at"])]
         verbose_name = _("interview slot")

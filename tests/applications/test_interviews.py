@@ -1298,3 +1298,36 @@ def test_withdrawing_the_application_cancels_its_interview(db, django_capture_on
         key=f"interview_cancelled:{interview.pk}:1:{application.contact_email.lower()}"
     )
     assert "METHOD:CANCEL" in cancellation.attachments[0]["content"]
+
+
+def test_a_slot_whose_interview_was_cancelled_can_be_removed_and_keeps_the_history(db):
+    from datetime import timedelta
+
+    from applications import interviews, services
+    from applications.models import Interview, InterviewSlot
+    from soske import clock
+    from tests.factories import ApplicationFactory, CohortFactory, InterviewSlotFactory
+
+    cohort = CohortFactory()
+    application = ApplicationFactory(cohort=cohort, complete=True)
+    services.application_submit(
+        application=application,
+        actor=application.created_by,
+        at=clock.now(),
+        submit_token="r",
+        consent=True,
+    )
+    slot = InterviewSlotFactory(cohort=cohort, starts_at=clock.now() + timedelta(days=3))
+    interview = interviews.interview_book(
+        application=application, slot=slot, actor=application.created_by, at=clock.now()
+    )
+    interviews.interview_cancel(
+        interview=interview, actor=application.created_by, at=clock.now(), reason="Ei sovi"
+    )
+    interviews.slot_delete(slot=slot, actor=application.created_by)
+    assert not InterviewSlot.objects.filter(pk=slot.pk).exists()
+    assert InterviewSlot.all_objects.get(pk=slot.pk).removed_at is not None
+    assert not interviews.free_slots(cohort, clock.now(), for_staff=True).filter(pk=slot.pk)
+    interview = Interview.objects.get(pk=interview.pk)
+    assert interview.slot.pk == slot.pk
+    assert interview.cancel_reason == "Ei sovi"
