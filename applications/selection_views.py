@@ -209,8 +209,19 @@ def score(request, pk):
     )
 
 
-def _board(cohort):
+def _conflicted(cohort, user) -> set:
+    """Applications this staff member declared a conflict of interest with."""
+    return set(
+        ReviewAssignment.objects.filter(
+            application__cohort=cohort, reviewer=user, conflict=True
+        ).values_list("application_id", flat=True)
+    )
+
+
+def _board(cohort, viewer):
+    """The board as `viewer` may see it: no scores of an application they are conflicted on."""
     criteria = list(cohort.criteria.all())
+    conflicted = _conflicted(cohort, viewer)
     applications = (
         _submitted(cohort)
         .select_related("decision")
@@ -225,11 +236,15 @@ def _board(cohort):
     )
     rows = []
     for application in applications:
-        result = scoring.application_result(application, criteria, cohort)
+        if application.pk in conflicted:
+            result = scoring.Result()
+        else:
+            result = scoring.application_result(application, criteria, cohort)
         decision = getattr(application, "decision", None)
         rows.append(
             {
                 "application": application,
+                "conflicted": application.pk in conflicted,
                 "exact_mean": result.mean,
                 "mean": scoring.as_decimal(result.mean),
                 "spread": scoring.as_decimal(result.spread),
@@ -264,7 +279,7 @@ def _board(cohort):
 @coordinator_required
 def ranking(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    criteria, rows = _board(cohort)
+    criteria, rows = _board(cohort, request.user)
     selected = [r for r in rows if r["decision"] and r["decision"].mark == Mark.SELECTED]
     mix_track = Counter(r["application"].get_track_display() for r in selected)
     mix_type = Counter(r["application"].get_org_type_display() for r in selected)
@@ -380,6 +395,8 @@ def _audit_values(values) -> str:
 @coordinator_required
 def history(request, pk):
     application = get_object_or_404(Application.objects.select_related("cohort"), pk=pk)
+    if application.pk in _conflicted(application.cohort, request.user):
+        raise PermissionDenied
     entries = list(AuditEntry.objects.filter(application=application).select_related("actor"))
     for entry in entries:
         entry.label = AUDIT_ACTIONS.get(entry.action, entry.action)
@@ -395,7 +412,7 @@ def history(request, pk):
 @coordinator_required
 def reviews_export(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    criteria, rows = _board(cohort)
+    criteria, rows = _board(cohort, request.user)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Reviews")[:31]
@@ -415,7 +432,10 @@ def reviews_export(request, pk):
         .order_by("application__org_name", "reviewer__email")
     )
     means = {r["application"].pk: r for r in rows}
+    hidden = {pk for pk, row in means.items() if row["conflicted"]}
     for review in reviews:
+        if review.application_id in hidden:
+            continue
         values = {s.criterion_id: s for s in review.scores.all()}
         line = [review.application.org_name, review.reviewer.email, review.get_state_display()]
         for c in criteria:

@@ -830,3 +830,59 @@ def test_the_export_is_for_coordinators_only(cohort, three, reviewer_client):
     assert reviewer_client.get(url).status_code == 403
     assert client_for(three["fi"].created_by).get(url).status_code == 403
     assert client_for(UserFactory()).get(url).status_code == 403
+
+
+def test_a_coordinator_with_a_conflict_sees_no_scores_of_that_application(
+    coordinator, coordinator_client, reviewer, db
+):
+    from django.urls import reverse as _reverse
+
+    from applications import scoring, services
+    from applications.models import ReviewAssignment
+    from soske import clock
+    from tests.factories import ApplicationFactory, CohortFactory
+
+    cohort = CohortFactory()
+    application = ApplicationFactory(cohort=cohort, complete=True)
+    services.application_submit(
+        application=application,
+        actor=application.created_by,
+        at=clock.now(),
+        submit_token="c",
+        consent=True,
+    )
+    scoring.assign(application=application, reviewers=[reviewer, coordinator], actor=coordinator)
+    scoring.declare_conflict(
+        assignment=ReviewAssignment.objects.get(application=application, reviewer=coordinator),
+        conflict=True,
+        explanation="Entinen työnantaja",
+        actor=coordinator,
+    )
+    scoring.declare_conflict(
+        assignment=ReviewAssignment.objects.get(application=application, reviewer=reviewer),
+        conflict=False,
+        explanation="",
+        actor=reviewer,
+    )
+    criteria = list(cohort.criteria.all())
+    scoring.review_save(
+        application=application,
+        reviewer=reviewer,
+        values={c.pk: 5 for c in criteria},
+        justifications={c.pk: "x" for c in criteria},
+        submit=True,
+    )
+    board = coordinator_client.get(_reverse("staff:ranking", args=[cohort.pk]))
+    row = board.context["rows"][0]
+    assert row["conflicted"] is True
+    assert row["mean"] is None
+    assert row["reviews"] == 0
+    history = coordinator_client.get(_reverse("staff:history", args=[application.pk]))
+    assert history.status_code == 403
+    export = coordinator_client.get(_reverse("staff:reviews_export", args=[cohort.pk]))
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(export.content)).active
+    assert sheet.max_row == 1  # the header only
