@@ -96,7 +96,10 @@ def staff_users():
 
 
 class MarkForm(forms.Form):
-    mark = forms.ChoiceField(label=_("Decision"), choices=Mark.choices)
+    # An empty first choice: an unmarked application must not look "selected".
+    mark = forms.ChoiceField(
+        label=_("Decision"), choices=[("", _("Not marked yet"))] + list(Mark.choices)
+    )
     feedback = forms.CharField(
         label=_("Feedback to the applicant (optional)"),
         required=False,
