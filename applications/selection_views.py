@@ -256,13 +256,6 @@ def _board(cohort, viewer):
                 "interview": application.active_interviews[0]
                 if application.active_interviews
                 else None,
-                "form": MarkForm(
-                    initial={
-                        "mark": decision.mark if decision else "",
-                        "feedback": decision.feedback if decision else "",
-                    },
-                    prefix=f"a{application.pk}",
-                ),
             }
         )
     # By the exact mean: two totals shown alike (71.25 and 71.33 both as 71.3) still rank apart.
@@ -296,6 +289,7 @@ def ranking(request, pk):
             "pending": len(selection.pending_messages(cohort)),
             "tracks": Track,
             "org_types": OrganisationType,
+            "mark_choices": MarkForm.base_fields["mark"].choices,
         },
     )
 
