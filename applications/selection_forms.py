@@ -30,6 +30,22 @@ class ConflictForm(forms.Form):
         return data
 
 
+def scale_label(value: int, low: int, high: int) -> str:
+    """'0 – not shown', '3 – good', '5 – excellent': the scale in words, whatever its range."""
+    share = (value - low) / (high - low)
+    if share == 0:
+        words = _("not shown")
+    elif share < 0.35:
+        words = _("weak")
+    elif share < 0.65:
+        words = _("fair")
+    elif share < 1:
+        words = _("good")
+    else:
+        words = _("excellent")
+    return f"{value} – {words}"
+
+
 class ScoreForm(forms.Form):
     """One score and one justification per criterion of the cohort."""
 
@@ -38,7 +54,8 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         existing = {s.criterion_id: s for s in review.scores.all()} if review else {}
         choices = [("", _("No score yet"))] + [
-            (str(v), str(v)) for v in range(cohort.score_min, cohort.score_max + 1)
+            (str(v), scale_label(v, cohort.score_min, cohort.score_max))
+            for v in range(cohort.score_min, cohort.score_max + 1)
         ]
         for criterion in criteria:
             score = existing.get(criterion.pk)

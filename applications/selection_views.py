@@ -218,10 +218,10 @@ def _conflicted(cohort, user) -> set:
     )
 
 
-def _board(cohort, viewer):
+def _board(cohort, viewer=None):
     """The board as `viewer` may see it: no scores of an application they are conflicted on."""
     criteria = list(cohort.criteria.all())
-    conflicted = _conflicted(cohort, viewer)
+    conflicted = _conflicted(cohort, viewer) if viewer is not None else set()
     applications = (
         _submitted(cohort)
         .select_related("decision")

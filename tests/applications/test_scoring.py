@@ -1002,3 +1002,25 @@ def test_assignments_page_queries_do_not_grow(cohort, applicant, en_coordinator)
     assert len(response.context["applications"]) == MANY
     assert response.content.decode().count("Sidos") >= MANY - 1
     assert many == one
+
+
+def test_the_scale_is_labelled_in_words():
+    from django.utils import translation
+
+    from applications.selection_forms import scale_label
+
+    with translation.override("en"):
+        assert [scale_label(v, 0, 5) for v in range(6)] == [
+            "0 – not shown",
+            "1 – weak",
+            "2 – fair",
+            "3 – fair",
+            "4 – good",
+            "5 – excellent",
+        ]
+        assert [scale_label(v, 1, 4) for v in range(1, 5)] == [
+            "1 – not shown",
+            "2 – weak",
+            "3 – good",
+            "4 – excellent",
+        ]
