@@ -371,9 +371,7 @@ def test_the_weighted_total_follows_the_scores(page, context, live_server):
     assert t("Weighted total") in page.locator("#weighted-total").locator("xpath=..").inner_text()
 
 
-def test_the_shown_total_rounds_like_the_server_with_fractional_weights(
-    page, context, live_server
-):
+def test_the_shown_total_rounds_like_the_server_with_fractional_weights(page, context, live_server):
     """0.25/0.75/1/2 on 0–5 with 0,1,1,2 is 28.75 exactly: half up gives 28.8, as stored."""
     from decimal import Decimal
 
