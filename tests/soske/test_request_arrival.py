@@ -25,9 +25,11 @@ def arrival(settings, header_value, *, header="X-Request-Start"):
 
 @pytest.mark.parametrize(
     "value",
-    [f"t={(NOW - timedelta(seconds=3)).timestamp():.3f}",
-     f"t={int((NOW - timedelta(seconds=3)).timestamp() * 1e6)}",
-     f"{int((NOW - timedelta(seconds=3)).timestamp() * 1e3)}"],
+    [
+        f"t={(NOW - timedelta(seconds=3)).timestamp():.3f}",
+        f"t={int((NOW - timedelta(seconds=3)).timestamp() * 1e6)}",
+        f"{int((NOW - timedelta(seconds=3)).timestamp() * 1e3)}",
+    ],
 )
 def test_a_trusted_proxys_stamp_is_the_arrival(settings, value):
     assert arrival(settings, value) == NOW - timedelta(seconds=3)
@@ -35,9 +37,15 @@ def test_a_trusted_proxys_stamp_is_the_arrival(settings, value):
 
 @pytest.mark.parametrize(
     "value",
-    ["", "t=abc", "t=nan", "t=-5", "t=inf",
-     f"t={(NOW + timedelta(seconds=1)).timestamp()}",  # the future
-     f"t={(NOW - timedelta(minutes=10)).timestamp()}"],  # older than REQUEST_START_MAX_AGE
+    [
+        "",
+        "t=abc",
+        "t=nan",
+        "t=-5",
+        "t=inf",
+        f"t={(NOW + timedelta(seconds=1)).timestamp()}",  # the future
+        f"t={(NOW - timedelta(minutes=10)).timestamp()}",
+    ],  # older than REQUEST_START_MAX_AGE
 )
 def test_an_unusable_stamp_is_ignored(settings, value):
     assert arrival(settings, value) == NOW
