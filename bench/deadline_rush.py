@@ -177,6 +177,47 @@ def configure_environment(args, mail_dir: Path) -> dict:
     return dict(os.environ)
 
 
+def complete_answers(i: int) -> dict:
+    """The answers of tests/factories.fill_complete that every bench application shares."""
+
+    return {
+        "contact_name": "Testi Yhteyshenkilö",
+        "contact_title": "Hankinta-asiantuntija",
+        "region": "Uusimaa",
+        "took_keino_academy": True,
+        "strategic_goal": "yes",
+        "strategy_text": "Kaupunkistrategia 2030",
+        "motivation": "Haluamme kehittää.",
+        "development_goals": "Toimintamalli.",
+        "resources": "Kaksi päivää kuukaudessa.",
+        "manager_name": "Johtaja Testinen",
+        "manager_title": "Hankintajohtaja",
+        "manager_email": f"johto{i}@bench.example",
+        "pilot_subject": "Siivouspalvelut",
+        "pilot_value": Decimal("100000"),
+        "pilot_timetable": "Kevät",
+        "pilot_fit": "Työvoimavaltainen.",
+    }
+
+
+def add_owners_and_teams(applications, owners, now):
+    """Each applicant owns their application; each team has the two required roles."""
+    from applications.models import ApplicationMember, TeamMember, TeamRole
+
+    ApplicationMember.objects.bulk_create(
+        ApplicationMember(application=a, user=u, role=ApplicationMember.Role.OWNER, added_at=now)
+        for a, u in zip(applications, owners, strict=True)
+    )
+    TeamMember.objects.bulk_create(
+        member
+        for a in applications
+        for member in (
+            TeamMember(application=a, name="Toimiala Asiantuntija", role=TeamRole.LINE_OF_BUSINESS),
+            TeamMember(application=a, name="Hankinta Asiantuntija", role=TeamRole.PROCUREMENT),
+        )
+    )
+
+
 def recreate_database(args):
     import psycopg
 
@@ -255,7 +296,7 @@ def prepare(args) -> tuple[list[Person], Person, int]:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from applications.models import Application, ApplicationMember, TeamMember, TeamRole
+    from applications.models import Application
     from applications.steps import completeness_errors
     from cohorts.models import Cohort, Criterion, OrganisationType, Theme, Track
     from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
@@ -324,46 +365,16 @@ def prepare(args) -> tuple[list[Person], Person, int]:
                     created_at=now,
                     updated_at=now,
                     contact_email=user.email,
-                    contact_name="Testi Yhteyshenkilö",
-                    contact_title="Hankinta-asiantuntija",
                     org_name=f"Testilän kaupunki {i}",
                     business_id=ids[i],
                     org_type=OrganisationType.MUNICIPALITY,
-                    region="Uusimaa",
-                    took_keino_academy=True,
                     track=Track.EMPLOYMENT if i % 2 else Track.HUMAN_RIGHTS,
-                    strategic_goal="yes",
-                    strategy_text="Kaupunkistrategia 2030",
-                    motivation="Haluamme kehittää.",
-                    development_goals="Toimintamalli.",
-                    resources="Kaksi päivää kuukaudessa.",
-                    manager_name="Johtaja Testinen",
-                    manager_title="Hankintajohtaja",
-                    manager_email=f"johto{i}@bench.example",
-                    pilot_subject="Siivouspalvelut",
-                    pilot_value=Decimal("100000"),
-                    pilot_timetable="Kevät",
-                    pilot_fit="Työvoimavaltainen.",
+                    **complete_answers(i),
                 )
                 for i, user in enumerate(applicants)
             ]
         )
-        ApplicationMember.objects.bulk_create(
-            ApplicationMember(
-                application=a, user=u, role=ApplicationMember.Role.OWNER, added_at=now
-            )
-            for a, u in zip(applications, applicants, strict=True)
-        )
-        TeamMember.objects.bulk_create(
-            member
-            for a in applications
-            for member in (
-                TeamMember(
-                    application=a, name="Toimiala Asiantuntija", role=TeamRole.LINE_OF_BUSINESS
-                ),
-                TeamMember(application=a, name="Hankinta Asiantuntija", role=TeamRole.PROCUREMENT),
-            )
-        )
+        add_owners_and_teams(applications, applicants, now)
         store = SessionStore()
         people, sessions = [], []
         for i, user in enumerate([*applicants, coordinator]):

@@ -49,7 +49,6 @@ import time
 import tracemalloc
 import warnings
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 # The server, HTTP and database helpers of the other benchmark (bench/ is on sys.path when
@@ -61,7 +60,9 @@ from deadline_rush import (
     UNSET,
     Gunicorn,
     _git_describe,
+    add_owners_and_teams,
     business_ids,
+    complete_answers,
     drop_database,
     fetch,
     ms,
@@ -203,7 +204,6 @@ def prepare(args, rng) -> dict:
 
     from applications.models import (
         Application,
-        ApplicationMember,
         Decision,
         Interview,
         InterviewSlot,
@@ -212,8 +212,6 @@ def prepare(args, rng) -> dict:
         ReviewAssignment,
         Score,
         Status,
-        TeamMember,
-        TeamRole,
     )
     from cohorts.models import Cohort, Criterion, OrganisationType, Theme, Track
     from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
@@ -279,46 +277,16 @@ def prepare(args, rng) -> dict:
                     version=1,
                     privacy_consent=True,
                     contact_email=u.email,
-                    contact_name="Testi Yhteyshenkilö",
-                    contact_title="Hankinta-asiantuntija",
                     org_name=f"{PLACES[i % len(PLACES)]} {org_types[i % len(org_types)].label} {i}",
                     business_id=ids[i],
                     org_type=org_types[i % len(org_types)],
-                    region="Uusimaa",
-                    took_keino_academy=True,
                     track=Track.EMPLOYMENT if i % 3 else Track.HUMAN_RIGHTS,
-                    strategic_goal="yes",
-                    strategy_text="Kaupunkistrategia 2030",
-                    motivation="Haluamme kehittää.",
-                    development_goals="Toimintamalli.",
-                    resources="Kaksi päivää kuukaudessa.",
-                    manager_name="Johtaja Testinen",
-                    manager_title="Hankintajohtaja",
-                    manager_email=f"johto{i}@bench.example",
-                    pilot_subject="Siivouspalvelut",
-                    pilot_value=Decimal("100000"),
-                    pilot_timetable="Kevät",
-                    pilot_fit="Työvoimavaltainen.",
+                    **complete_answers(i),
                 )
                 for i, u in enumerate(applicants)
             ]
         )
-        ApplicationMember.objects.bulk_create(
-            ApplicationMember(
-                application=a, user=u, role=ApplicationMember.Role.OWNER, added_at=now
-            )
-            for a, u in zip(applications, applicants, strict=True)
-        )
-        TeamMember.objects.bulk_create(
-            member
-            for a in applications
-            for member in (
-                TeamMember(
-                    application=a, name="Toimiala Asiantuntija", role=TeamRole.LINE_OF_BUSINESS
-                ),
-                TeamMember(application=a, name="Hankinta Asiantuntija", role=TeamRole.PROCUREMENT),
-            )
-        )
+        add_owners_and_teams(applications, applicants, now)
         scored_at = now - timedelta(days=10)
         ReviewAssignment.objects.bulk_create(
             ReviewAssignment(
