@@ -117,6 +117,11 @@ def application_save_step(*, application: Application, form, actor, at) -> Appli
             upload = form.cleaned_data.get("strategy_file")
             instance.strategy_file_name = upload.name[-200:] if upload else ""
             fields.append("strategy_file_name")
+            replaced = locked.strategy_file.name
+            if replaced:
+                # The replaced or cleared document goes once the change is committed.
+                storage = locked.strategy_file.storage
+                transaction.on_commit(lambda: storage.delete(replaced), robust=True)
         instance.updated_at = clock.now()
         instance.changed_since_submission = locked.status == Status.SUBMITTED
         try:

@@ -881,3 +881,19 @@ def test_fuzzing_submit_and_invite_never_breaks(data, applicant_client, draft):
     assert_only_valid_data(draft.pk, draft.cohort_id)
     for invitation in draft.invites.all():
         invitation.full_clean()
+
+
+def test_a_replaced_document_leaves_no_file_behind(
+    applicant_client, draft, private_storage, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_to_strategy(applicant_client, draft, "eka.pdf", minimal_pdf())
+    first = stored_files(private_storage)
+    assert len(first) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_to_strategy(applicant_client, draft, "toka.pdf", minimal_pdf())
+    second = stored_files(private_storage)
+    assert len(second) == 1
+    assert second != first
+    draft.refresh_from_db()
+    assert draft.strategy_file_name == "toka.pdf"
