@@ -296,7 +296,27 @@ def application_withdraw(*, application: Application, actor, at) -> Application:
         locked.updated_at = clock.now()
         locked.save(update_fields=["status", "updated_at"])
         _cancel_interview_of_withdrawn(locked, actor, at)
+        _drop_unreleased_decision(locked, actor)
     return locked
+
+
+def _drop_unreleased_decision(application, actor):
+    """A withdrawn application gives its private mark back: it no longer holds a place."""
+    from .models import Decision
+    from .scoring import audit
+
+    decision = Decision.objects.filter(application=application, released_mark="").first()
+    if decision is None:
+        return
+    audit(
+        cohort=application.cohort,
+        application=application,
+        actor=actor,
+        action="mark",
+        before={"mark": decision.mark, "feedback": decision.feedback},
+        after=None,
+    )
+    decision.delete()
 
 
 def _cancel_interview_of_withdrawn(application, actor, at):

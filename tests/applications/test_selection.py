@@ -886,3 +886,30 @@ def test_a_coordinator_with_a_conflict_sees_no_scores_of_that_application(
 
     sheet = load_workbook(BytesIO(export.content)).active
     assert sheet.max_row == 1  # the header only
+
+
+def test_a_withdrawn_application_gives_its_place_back(coordinator, db):
+    from applications import selection, services
+    from applications.models import AuditEntry, Decision
+    from soske import clock
+    from tests.factories import ApplicationFactory, CohortFactory
+
+    cohort = CohortFactory(max_selected=1)
+    first = ApplicationFactory(cohort=cohort, complete=True)
+    second = ApplicationFactory(cohort=cohort, complete=True)
+    for i, application in enumerate((first, second)):
+        services.application_submit(
+            application=application,
+            actor=application.created_by,
+            at=clock.now(),
+            submit_token=f"w{i}",
+            consent=True,
+        )
+    selection.decision_mark(application=first, mark="selected", feedback="", actor=coordinator)
+    services.application_withdraw(application=first, actor=first.created_by, at=clock.now())
+    assert not Decision.objects.filter(application=first).exists()
+    assert AuditEntry.objects.filter(application=first, action="mark", after__isnull=True).exists()
+    decision = selection.decision_mark(
+        application=second, mark="selected", feedback="", actor=coordinator
+    )
+    assert decision.mark == "selected"
