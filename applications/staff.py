@@ -153,7 +153,7 @@ def application_detail(request, pk):
             "application": application,
             "versions": versions,
             "selected": selected,
-            "members": application.members.select_related("user"),
+            "members": application.members.select_related("user").order_by("added_at", "pk"),
             "no_version_text": _("This application has not been submitted."),
         },
     )

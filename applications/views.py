@@ -244,7 +244,7 @@ def invite(request, pk):
         else:
             messages.success(request, _("The invitation was sent."))
             return redirect("applications:invite", pk=application.pk)
-    members = application.members.select_related("user")
+    members = application.members.select_related("user").order_by("added_at", "pk")
     invites = application.invites.filter(accepted_at__isnull=True)
     return render(
         request,
