@@ -218,6 +218,29 @@ def add_owners_and_teams(applications, owners, now):
     )
 
 
+def machine_facts(server, load_before, facts) -> dict:
+    """What the figures were measured on, for the JSON and the README."""
+    return {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "gunicorn": " ".join(server.command[2:]),
+        "tree": _git_describe(),
+        "loadavg_1_5_15_before": [round(x, 2) for x in load_before],
+        "loadavg_1_5_15_after": [round(x, 2) for x in os.getloadavg()],
+        **facts,
+    }
+
+
+def stop_server_and_close(server):
+    if server is not None:
+        server.stop()
+    with contextlib.suppress(Exception):
+        from django.db import connections
+
+        connections.close_all()
+
+
 def recreate_database(args):
     import psycopg
 
@@ -1036,28 +1059,14 @@ def main():
             print(f"  {tracebacks} tracebacks in the gunicorn log, kept as {kept}:")
             for line in endings[:10]:
                 print(f"    {line}")
-        figures["machine"] = {
-            "nproc": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "gunicorn": " ".join(server.command[2:]),
-            "tree": _git_describe(),
-            "loadavg_1_5_15_before": [round(x, 2) for x in load_before],
-            "loadavg_1_5_15_after": [round(x, 2) for x in os.getloadavg()],
-            **facts,
-        }
+        figures["machine"] = machine_facts(server, load_before, facts)
         figures["date"] = timezone.now().isoformat(timespec="seconds")
         figures["duration_s"] = round(time.monotonic() - started, 1)
         report(figures)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     finally:
-        if server is not None:
-            server.stop()
-        with contextlib.suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
+        stop_server_and_close(server)
         if args.keep:
             print(f"kept: database {args.db}, mail and gunicorn log in {work}")
         else:

@@ -38,7 +38,6 @@ import contextlib
 import io
 import json
 import os
-import platform
 import random
 import secrets
 import shutil
@@ -59,16 +58,17 @@ from deadline_rush import (
     ROOT,
     UNSET,
     Gunicorn,
-    _git_describe,
     add_owners_and_teams,
     business_ids,
     complete_answers,
     drop_database,
     fetch,
+    machine_facts,
     ms,
     percentile,
     recreate_database,
     server_facts,
+    stop_server_and_close,
 )
 
 # An N+1 on 200 rows makes hundreds of queries; the board makes about ten.
@@ -595,28 +595,14 @@ def main():
             if not ok:
                 failures.append(label)
 
-        figures["machine"] = {
-            "nproc": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "gunicorn": " ".join(server.command[2:]),
-            "tree": _git_describe(),
-            "loadavg_1_5_15_before": [round(x, 2) for x in load_before],
-            "loadavg_1_5_15_after": [round(x, 2) for x in os.getloadavg()],
-            **facts,
-        }
+        figures["machine"] = machine_facts(server, load_before, facts)
         figures["date"] = timezone.now().isoformat(timespec="seconds")
         figures["duration_s"] = round(time.monotonic() - started, 1)
         report(figures)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     finally:
-        if server is not None:
-            server.stop()
-        with contextlib.suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
+        stop_server_and_close(server)
         if args.keep:
             print(f"kept: database {args.db}, gunicorn log in {work}")
         else:
