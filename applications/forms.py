@@ -288,7 +288,3 @@ class SubmitForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Colleague's e-mail"))
-
-
-class ConfirmForm(forms.Form):
-    """An empty form: the confirmation page only needs a CSRF-protected POST."""

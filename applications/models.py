@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort, Organisation, OrganisationType, Theme, Track
+from cohorts.models import Cohort, Organisation, OrganisationType, Team, TeamRole, Theme, Track
 
 
 def private_storage():
@@ -29,16 +29,6 @@ class StrategicGoal(models.TextChoices):
     YES = "yes", _("Yes, it is a strategic goal")
     PARTLY = "partly", _("Partly, in some policies or units")
     NO = "no", _("Not yet")
-
-
-class TeamRole(models.TextChoices):
-    LINE_OF_BUSINESS = "line_of_business", _("Substance expert from a line of business")
-    PROCUREMENT = "procurement", _("Procurement expert")
-    SUSTAINABILITY = "sustainability", _("Responsibility or sustainability expert")
-    FINANCE = "finance", _("Finance representative")
-    LAWYER = "lawyer", _("Lawyer")
-    EMPLOYMENT_SERVICES = "employment_services", _("Employment services representative")
-    OTHER = "other", _("Other")
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -148,6 +138,16 @@ class Application(models.Model):
 
     # Consent
     privacy_consent = models.BooleanField(_("privacy consent"), default=False)
+
+    # The programme's team this application became once selected (cohorts knows no applications).
+    team_record = models.OneToOneField(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="application",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -174,10 +174,12 @@ def _sync_team(decision, moment):
         team = Team.objects.create(
             cohort=application.cohort,
             organisation=application.organisation,
-            application=application,
             track=application.track,
             created_at=moment,
         )
+        # One column, not the whole row: the application was read before this lock.
+        Application.objects.filter(pk=application.pk).update(team_record=team)
+        application.team_record = team
     elif not team.active:
         team.active = True
         team.save(update_fields=["active"])
@@ -201,20 +203,3 @@ def _sync_team(decision, moment):
                 "join_url": settings.SITE_URL + reverse("team:join", args=[membership.token]),
             },
         )
-
-
-def team_join(*, token, user) -> Team:
-    with transaction.atomic():
-        membership = (
-            TeamMembership.objects.select_for_update().select_related("team").get(token=token)
-        )
-        if membership.email.lower() != user.email.lower():
-            raise SelectionError(
-                _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
-                % {"email": membership.email}
-            )
-        if membership.user_id is None:
-            membership.user = user
-            membership.joined_at = clock.now()
-            membership.save(update_fields=["user", "joined_at"])
-    return membership.team

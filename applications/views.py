@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from soske import clock
+from soske.forms import ConfirmForm
 
 from . import services
 from .forms import (
-    ConfirmForm,
     InviteForm,
     SubmitForm,
     TeamFormSet,

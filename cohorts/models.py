@@ -25,6 +25,18 @@ class OrganisationType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class TeamRole(models.TextChoices):
+    """What a person brings to a team; an application names them, a team keeps them."""
+
+    LINE_OF_BUSINESS = "line_of_business", _("Substance expert from a line of business")
+    PROCUREMENT = "procurement", _("Procurement expert")
+    SUSTAINABILITY = "sustainability", _("Responsibility or sustainability expert")
+    FINANCE = "finance", _("Finance representative")
+    LAWYER = "lawyer", _("Lawyer")
+    EMPLOYMENT_SERVICES = "employment_services", _("Employment services representative")
+    OTHER = "other", _("Other")
+
+
 class CohortQuerySet(models.QuerySet):
     def with_closes_at(self):
         return self.annotate(
@@ -230,9 +242,6 @@ class Team(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="teams")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
-    application = models.OneToOneField(
-        "applications.Application", on_delete=models.PROTECT, related_name="team_record"
-    )
     track = models.CharField(_("track"), max_length=20, choices=Track.choices)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField()

@@ -3,7 +3,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Cohort, Criterion, Theme
+from soske import clock
+
+from .models import Cohort, Criterion, Team, TeamMembership, Theme
 
 # The seed's order of emphasis; the numbers are a starting point staff can change.
 DEFAULT_CRITERIA = (
@@ -113,3 +115,21 @@ def cohort_update(*, cohort: Cohort, form, criteria_formset, themes_formset, act
     criteria_formset.save()
     themes_formset.save()
     return locked
+
+
+def team_join(*, token, user) -> Team:
+    """The invited person joins their team; only the address the invitation went to may."""
+    with transaction.atomic():
+        membership = (
+            TeamMembership.objects.select_for_update().select_related("team").get(token=token)
+        )
+        if membership.email.lower() != user.email.lower():
+            raise CohortError(
+                _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+                % {"email": membership.email}
+            )
+        if membership.user_id is None:
+            membership.user = user
+            membership.joined_at = clock.now()
+            membership.save(update_fields=["user", "joined_at"])
+    return membership.team

@@ -2,15 +2,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from applications.forms import ConfirmForm
-from applications.selection import SelectionError, team_join
+from soske.forms import ConfirmForm
 
-from .models import Team, TeamMembership
+from .models import Team, TeamMembership, TeamRole
+from .services import CohortError, team_join
 
 
 def role_label(role: str) -> str:
-    from applications.models import TeamRole
-
     if role == "contact":
         return _("Contact person")
     return TeamRole(role).label if role in TeamRole.values else role
@@ -45,7 +43,7 @@ def join(request, token):
     if request.method == "POST":
         try:
             team = team_join(token=token, user=request.user)
-        except SelectionError as exc:
+        except CohortError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Welcome to the team."))

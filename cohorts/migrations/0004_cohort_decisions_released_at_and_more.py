@@ -8,7 +8,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_review_reviewassignment_score_auditentry_decision_and_more'),
         ('cohorts', '0003_criterion_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -36,7 +35,6 @@ class Migration(migrations.Migration):
                 ('track', models.CharField(choices=[('employment', 'Employment through procurement'), ('human_rights', 'Human rights and fundamental labour rights')], max_length=20, verbose_name='track')),
                 ('active', models.BooleanField(default=True)),
                 ('created_at', models.DateTimeField()),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='team_record', to='applications.application')),
                 ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='cohorts.cohort')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='cohorts.organisation')),
             ],

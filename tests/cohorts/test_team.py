@@ -13,8 +13,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
 from applications import selection
-from applications.models import Mark, TeamRole
-from cohorts.models import Team, TeamMembership, Track
+from applications.models import Mark
+from cohorts.models import Team, TeamMembership, TeamRole, Track
+from cohorts.services import CohortError, team_join
 from soske.mail.models import OutgoingEmail
 from soske.users.models import Role
 from tests.applications.test_scoring import scored, staff, submitted_application
@@ -195,20 +196,20 @@ def test_another_organisations_team_page_is_404(cohort, coord, released, others)
     selection.release(cohort=cohort, actor=coord)
     other_team = Team.objects.get(application=others[0])
     hanna = UserFactory(email="hanna@ahvenala.fi")
-    selection.team_join(token=released.memberships.get(email=hanna.email).token, user=hanna)
+    team_join(token=released.memberships.get(email=hanna.email).token, user=hanna)
     client = client_for(hanna)
     assert client.get(reverse("team:detail", args=[released.pk])).status_code == 200
     assert client.get(reverse("team:detail", args=[other_team.pk])).status_code == 404
     # Nor can Hanna use the other team's invitation.
     token = other_team.memberships.first().token
-    with pytest.raises(selection.SelectionError):
-        selection.team_join(token=token, user=hanna)
+    with pytest.raises(CohortError):
+        team_join(token=token, user=hanna)
 
 
 def test_the_team_page_shows_no_scores(cohort, released, application):
     scored(application, staff("rita@example.org"), [5, 5, 5, 5], justification="SALAINEN")
     hanna = UserFactory(email="hanna@ahvenala.fi")
-    selection.team_join(token=released.memberships.get(email=hanna.email).token, user=hanna)
+    team_join(token=released.memberships.get(email=hanna.email).token, user=hanna)
     content = client_for(hanna).get(reverse("team:detail", args=[released.pk])).content.decode()
     assert "SALAINEN" not in content
     assert "100" not in content
@@ -218,7 +219,7 @@ def test_demoting_a_selected_organisation_after_release_deactivates_its_team(
     cohort, coord, released, application, owner
 ):
     hanna = UserFactory(email="hanna@ahvenala.fi")
-    selection.team_join(token=released.memberships.get(email=hanna.email).token, user=hanna)
+    team_join(token=released.memberships.get(email=hanna.email).token, user=hanna)
     client = client_for(hanna)
     detail = reverse("team:detail", args=[released.pk])
     decisions = OutgoingEmail.objects.filter(key__startswith="decision:")

@@ -350,10 +350,11 @@ def world(cohort, applicant, other_applicant, reviewer, private_storage):
     team = Team.objects.create(
         cohort=cohort,
         organisation=application.organisation,
-        application=application,
         track=application.track,
         created_at=clock.now(),
     )
+    application.team_record = team
+    application.save(update_fields=["team_record"])
     membership = TeamMembership.objects.create(
         team=team,
         name="Alice",
