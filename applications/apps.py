@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = "Applications"
+
+    def ready(self):
+        from django.db.models import Count, Q
+
+        from cohorts import figures
+
+        from .models import Status
+
+        def count(status):
+            return lambda: Count("applications", filter=Q(applications__status=status))
+
+        figures.register(key="submitted", label=_("Submitted"), aggregate=count(Status.SUBMITTED))
+        figures.register(key="drafts", label=_("Drafts"), aggregate=count(Status.DRAFT))

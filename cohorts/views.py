@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from soske import clock
 from soske.permissions import coordinator_required
 
+from . import figures
 from .forms import CohortForm, CriterionFormSet, ThemeFormSet
 from .models import Cohort, OrganisationType, Track
 from .services import CohortError, cohort_create, cohort_update
@@ -47,11 +47,14 @@ def _call_page(request, cohort):
 
 @coordinator_required
 def cohort_list(request):
-    cohorts = Cohort.objects.annotate(
-        submitted=Count("applications", filter=Q(applications__status="submitted")),
-        drafts=Count("applications", filter=Q(applications__status="draft")),
-    ).order_by("-call_opens_at")
-    return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts})
+    cohorts = list(figures.with_figures(Cohort.objects.order_by("-call_opens_at")))
+    for cohort in cohorts:
+        cohort.figures = figures.values(cohort)
+    return render(
+        request,
+        "cohorts/cohort_list.html",
+        {"cohorts": cohorts, "figures": figures.registered()},
+    )
 
 
 @coordinator_required

@@ -136,5 +136,5 @@ def test_cohort_list_queries_do_not_grow(coordinator_client, applicant):
     assert len(cohorts) == Cohort.objects.count() == 25
     assert many == one
     # The counts shown are the real ones.
-    listed = {c.pk: (c.submitted, c.drafts) for c in cohorts}
+    listed = {c.pk: (c.figure_submitted, c.figure_drafts) for c in cohorts}
     assert listed[first.pk] == (1, 1)

@@ -102,3 +102,21 @@ def test_reviewer_cannot_manage_cohorts(reviewer_client, db):
     assert reviewer_client.get(reverse("cohorts:list")).status_code == 403
     assert reviewer_client.get(reverse("cohorts:edit", args=[cohort.pk])).status_code == 403
     assert reviewer_client.post(reverse("cohorts:create"), cohort_post_data()).status_code == 403
+
+
+def test_the_cohort_list_shows_the_figures_other_apps_registered(coordinator_client, applicant):
+    """cohorts knows no applications: applications registers its counts as figures."""
+    from applications.models import Status
+    from tests.factories import ApplicationFactory
+
+    cohort = CohortFactory(name="Soske 2031")
+    ApplicationFactory(cohort=cohort, created_by=applicant, status=Status.SUBMITTED)
+    ApplicationFactory(cohort=cohort, created_by=applicant, status=Status.SUBMITTED)
+    ApplicationFactory(cohort=cohort, created_by=applicant, status=Status.DRAFT)
+    response = coordinator_client.get(reverse("cohorts:list"), HTTP_ACCEPT_LANGUAGE="fi")
+    assert [f.key for f in response.context["figures"]] == ["submitted", "drafts"]
+    (row,) = response.context["cohorts"]
+    assert row.figures == [2, 1]
+    content = response.content.decode()
+    assert '<th scope="col">Lähetetty</th><th scope="col">Luonnokset</th>' in content
+    assert "<td>2</td><td>1</td></tr>" in content
