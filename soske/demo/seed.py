@@ -6,15 +6,15 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from applications import interviews, scoring
 from applications import services as application_services
-from applications.models import Application, ApplicationMember, TeamMember, TeamRole
+from applications.models import Application, ApplicationMember, Status, TeamMember
+from cohorts.models import Cohort, Criterion, OrganisationType, TeamRole, Theme, Track
+from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
+from cohorts.validators import business_id_check_digit
 from soske import clock
 from soske.users.models import Role, User
 from soske.users.roles import grant_role
-
-from .models import Cohort, OrganisationType, Track
-from .services import DEFAULT_CRITERIA, DEFAULT_THEMES
-from .validators import business_id_check_digit
 
 DEMO_PASSWORD = "soske-demo-2026"
 
@@ -149,8 +149,6 @@ def _user(email, *, role, first="", last="", language="fi"):
 
 
 def _cohort(*, slug, name, opens, deadline, interviews, selection, kickoff, closing):
-    from .models import Criterion, Theme
-
     cohort, created = Cohort.objects.get_or_create(
         slug=slug,
         defaults=dict(
@@ -317,9 +315,6 @@ def load_demo(*, today: date | None = None) -> dict:
 
 def _demo_interviews_and_reviews(cohort, today, staff):
     """Free and booked interview slots over the next two weeks, and reviewers at work."""
-    from applications import interviews, scoring
-    from applications.models import Application, Status
-
     first = max(today + timedelta(days=2), cohort.interviews_start)
     starts = interviews.slot_series(
         first_day=first,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cohorts.demo import load_demo
+from soske.demo.seed import load_demo
 
 
 class Command(BaseCommand):

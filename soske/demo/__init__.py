@@ -1,0 +1,1 @@
+"""Demo data for the one-command demo: the wiring, so it may know every app."""
