@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from cohorts.models import Cohort, OrganisationType, Track
 from soske.permissions import coordinator_required, staff_required
 
-from . import scoring, selection
+from . import scoring, selection, selectors
 from .exports import safe_cell
 from .models import (
     Application,
@@ -30,10 +30,6 @@ from .models import (
 )
 from .selection_forms import ConflictForm, MarkForm, ScoreForm, SpreadForm, staff_users
 from .services import application_snapshot
-
-
-def _submitted(cohort):
-    return Application.objects.filter(cohort=cohort, status=Status.SUBMITTED)
 
 
 @coordinator_required
@@ -61,7 +57,8 @@ def assignments(request, pk):
                 return redirect("staff:assignments", pk=cohort.pk)
         elif action in ("assign", "unassign"):
             application = get_object_or_404(
-                _submitted(cohort), pk=_int(request.POST.get("application"))
+                selectors.submitted_applications(cohort=cohort),
+                pk=_int(request.POST.get("application")),
             )
             reviewer = get_object_or_404(staff_users(), pk=_int(request.POST.get("reviewer")))
             try:
@@ -75,7 +72,7 @@ def assignments(request, pk):
                 messages.error(request, exc.message)
             return redirect("staff:assignments", pk=cohort.pk)
     applications = (
-        _submitted(cohort)
+        selectors.submitted_applications(cohort=cohort)
         .order_by("org_name")
         .prefetch_related(
             Prefetch("assignments", queryset=ReviewAssignment.objects.select_related("reviewer"))
@@ -209,70 +206,10 @@ def score(request, pk):
     )
 
 
-def _conflicted(cohort, user) -> set:
-    """Applications this staff member declared a conflict of interest with."""
-    return set(
-        ReviewAssignment.objects.filter(
-            application__cohort=cohort, reviewer=user, conflict=True
-        ).values_list("application_id", flat=True)
-    )
-
-
-def _board(cohort, viewer=None):
-    """The board as `viewer` may see it: no scores of an application they are conflicted on."""
-    criteria = list(cohort.criteria.all())
-    conflicted = _conflicted(cohort, viewer) if viewer is not None else set()
-    applications = (
-        _submitted(cohort)
-        .select_related("decision")
-        .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.prefetch_related("scores")),
-            Prefetch(
-                "interviews",
-                queryset=Interview.objects.filter(state=Interview.State.BOOKED),
-                to_attr="active_interviews",
-            ),
-        )
-    )
-    rows = []
-    for application in applications:
-        if application.pk in conflicted:
-            result = scoring.Result()
-        else:
-            result = scoring.application_result(application, criteria, cohort)
-        decision = getattr(application, "decision", None)
-        rows.append(
-            {
-                "application": application,
-                "conflicted": application.pk in conflicted,
-                "exact_mean": result.mean,
-                "mean": scoring.as_decimal(result.mean),
-                "spread": scoring.as_decimal(result.spread),
-                "reviews": len(result.totals),
-                "bars": [
-                    (c, scoring.as_decimal(result.criterion_mean(c.pk), "1")) for c in criteria
-                ],
-                "decision": decision,
-                "interview": application.active_interviews[0]
-                if application.active_interviews
-                else None,
-            }
-        )
-    # By the exact mean: two totals shown alike (71.25 and 71.33 both as 71.3) still rank apart.
-    rows.sort(
-        key=lambda r: (
-            r["exact_mean"] is None,
-            -(r["exact_mean"] or 0),
-            r["application"].org_name,
-        )
-    )
-    return criteria, rows
-
-
 @coordinator_required
 def ranking(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    criteria, rows = _board(cohort, request.user)
+    criteria, rows = selectors.ranking_rows(cohort=cohort, viewer=request.user)
     selected = [r for r in rows if r["decision"] and r["decision"].mark == Mark.SELECTED]
     mix_track = Counter(r["application"].get_track_display() for r in selected)
     mix_type = Counter(r["application"].get_org_type_display() for r in selected)
@@ -389,7 +326,9 @@ def _audit_values(values) -> str:
 @coordinator_required
 def history(request, pk):
     application = get_object_or_404(Application.objects.select_related("cohort"), pk=pk)
-    if application.pk in _conflicted(application.cohort, request.user):
+    if application.pk in selectors.conflicted_application_ids(
+        cohort=application.cohort, user=request.user
+    ):
         raise PermissionDenied
     entries = list(AuditEntry.objects.filter(application=application).select_related("actor"))
     for entry in entries:
@@ -406,7 +345,7 @@ def history(request, pk):
 @coordinator_required
 def reviews_export(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    criteria, rows = _board(cohort, request.user)
+    criteria, rows = selectors.ranking_rows(cohort=cohort, viewer=request.user)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Reviews")[:31]

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from applications import scoring, selection_views, services
+from applications import scoring, selectors, services
 from applications.models import (
     Application,
     ApplicationMember,
@@ -484,7 +484,7 @@ def test_the_cohort_editor_refuses_weight_and_scale_changes_after_the_first_revi
 
 
 def row_mean(cohort):
-    return selection_views._board(cohort)[1][0]["mean"]
+    return selectors.ranking_rows(cohort=cohort)[1][0]["mean"]
 
 
 def test_an_edit_started_before_the_first_review_cannot_undo_the_freeze(
@@ -874,7 +874,7 @@ def test_the_result_is_the_mean_of_submitted_reviews_with_the_spread(cohort):
     scored(application, staff("b@example.org"), [5, 4, 3, 2])  # 80
     scored(application, staff("c@example.org"), [0, 0, 0, 1])  # 2
     scored(application, staff("d@example.org"), [0, 0, 0, 0], submit=False)  # a draft
-    row = selection_views._board(cohort)[1][0]
+    row = selectors.ranking_rows(cohort=cohort)[1][0]
     assert row["reviews"] == 3
     assert row["mean"] == Decimal("60.7")  # 182 / 3 = 60.666…
     assert row["spread"] == Decimal("98.0")

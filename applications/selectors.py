@@ -1,0 +1,76 @@
+"""Reads that several pages share: the submitted applications, conflicts, the ranking."""
+
+from django.db.models import Prefetch
+
+from . import scoring
+from .models import Application, Interview, Review, ReviewAssignment, Status
+
+
+def submitted_applications(*, cohort):
+    return Application.objects.filter(cohort=cohort, status=Status.SUBMITTED)
+
+
+def conflicted_application_ids(*, cohort, user) -> set:
+    """Applications this staff member declared a conflict of interest with."""
+    return set(
+        ReviewAssignment.objects.filter(
+            application__cohort=cohort, reviewer=user, conflict=True
+        ).values_list("application_id", flat=True)
+    )
+
+
+def ranking_rows(*, cohort, viewer=None):
+    """The criteria and the ranked rows as `viewer` may see them.
+
+    No scores of an application the viewer is conflicted on. The ranking board, the
+    reviews export and the results book read this.
+    """
+    criteria = list(cohort.criteria.all())
+    conflicted = (
+        conflicted_application_ids(cohort=cohort, user=viewer) if viewer is not None else set()
+    )
+    applications = (
+        submitted_applications(cohort=cohort)
+        .select_related("decision")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.prefetch_related("scores")),
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.filter(state=Interview.State.BOOKED),
+                to_attr="active_interviews",
+            ),
+        )
+    )
+    rows = []
+    for application in applications:
+        if application.pk in conflicted:
+            result = scoring.Result()
+        else:
+            result = scoring.application_result(application, criteria, cohort)
+        decision = getattr(application, "decision", None)
+        rows.append(
+            {
+                "application": application,
+                "conflicted": application.pk in conflicted,
+                "exact_mean": result.mean,
+                "mean": scoring.as_decimal(result.mean),
+                "spread": scoring.as_decimal(result.spread),
+                "reviews": len(result.totals),
+                "bars": [
+                    (c, scoring.as_decimal(result.criterion_mean(c.pk), "1")) for c in criteria
+                ],
+                "decision": decision,
+                "interview": application.active_interviews[0]
+                if application.active_interviews
+                else None,
+            }
+        )
+    # By the exact mean: two totals shown alike (71.25 and 71.33 both as 71.3) still rank apart.
+    rows.sort(
+        key=lambda r: (
+            r["exact_mean"] is None,
+            -(r["exact_mean"] or 0),
+            r["application"].org_name,
+        )
+    )
+    return criteria, rows
