@@ -1,8 +1,19 @@
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+
+
+class ActivityJSONEncoder(DjangoJSONEncoder):
+    """Dates as ISO text; aware moments in UTC, so one moment is always written the same."""
+
+    def default(self, o):
+        if isinstance(o, datetime) and o.tzinfo is not None:
+            o = o.astimezone(UTC)
+        return super().default(o)
 
 
 class ActivityLogIsReadOnly(Exception):
@@ -50,9 +61,9 @@ class ActivityEntry(models.Model):
     scope_id = models.PositiveBigIntegerField()
     scope = GenericForeignKey("scope_type", "scope_id")
     subject = models.CharField(max_length=200, blank=True)
-    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
-    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
-    context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    before = models.JSONField(null=True, blank=True, encoder=ActivityJSONEncoder)
+    after = models.JSONField(null=True, blank=True, encoder=ActivityJSONEncoder)
+    context = models.JSONField(default=dict, blank=True, encoder=ActivityJSONEncoder)
 
     objects = ActivityEntryQuerySet.as_manager()
 
