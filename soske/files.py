@@ -23,7 +23,6 @@ from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -176,16 +175,6 @@ class UploadValidator:
 def accept_attribute(kinds) -> str:
     """The `accept` attribute of a file input for these kinds: ".pdf,.docx"."""
     return ",".join(f".{ext}" for kind in kinds for ext in KINDS[kind][0])
-
-
-def help_text(kinds, max_bytes=None):
-    """'PDF, PNG image, at most 10 MB.' in the user's language."""
-    max_bytes = settings.UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
-    return format_lazy(
-        gettext_lazy("{kinds}, at most {size}."),
-        kinds=", ".join(str(KINDS[kind][2]) for kind in kinds),
-        size=filesizeformat(max_bytes),
-    )
 
 
 class PrivateFileField(forms.FileField):
