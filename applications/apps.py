@@ -18,3 +18,9 @@ class ApplicationsConfig(AppConfig):
 
         figures.register(key="submitted", label=_("Submitted"), aggregate=count(Status.SUBMITTED))
         figures.register(key="drafts", label=_("Drafts"), aggregate=count(Status.DRAFT))
+
+        from soske.calendar.registry import register_feed_source
+
+        from .ics import interview_feed_events
+
+        register_feed_source(interview_feed_events)

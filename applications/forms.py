@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Theme, Track
 from cohorts.validators import normalize_business_id, validate_business_id
+from soske.files import DOCUMENTS, accept_attribute, is_new_upload, validate_upload
 
 from .models import Application, StrategicGoal, TeamMember, TeamRole
-from .uploads import validate_document
 
 
 class StepForm(forms.ModelForm):
@@ -145,7 +145,9 @@ class StrategyForm(StepForm):
         widgets = {
             "strategic_goal": forms.RadioSelect,
             "strategy_text": forms.Textarea(attrs={"rows": 4}),
-            "strategy_file": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx"}),
+            "strategy_file": forms.ClearableFileInput(
+                attrs={"accept": accept_attribute(DOCUMENTS)}
+            ),
         }
         help_texts = {
             "strategy_file": _("PDF, DOCX, ODT or XLSX, at most 10 MB."),
@@ -157,8 +159,8 @@ class StrategyForm(StepForm):
 
     def clean_strategy_file(self):
         upload = self.cleaned_data.get("strategy_file")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            validate_document(upload)
+        if is_new_upload(upload):  # not the stored file shown again
+            validate_upload(upload, kinds=DOCUMENTS)
             if len(upload.name) > 200:
                 upload.name = upload.name[-200:]
         return upload

@@ -1,81 +1,62 @@
-"""iCalendar (.ics) for interviews: invitations, updates, cancellations and feeds."""
+"""Interviews as calendar events: the mapping to the kernel's .ics builder and feed."""
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
 
-from soske import clock
+from soske.calendar.ics import CalendarEvent, Person, calendar_bytes
 
-PRODID = "-//Soske//Soske academy//FI"
-
-
-def _address(email, name="", *, attendee=True):
-    address = vCalAddress(f"mailto:{email}")
-    if name:
-        address.params["cn"] = vText(name)
-    if attendee:
-        address.params["role"] = vText("REQ-PARTICIPANT")
-        address.params["partstat"] = vText("NEEDS-ACTION")
-        address.params["rsvp"] = vText("TRUE")
-    return address
+from .models import Interview
 
 
-def interview_event(interview, *, cancelled: bool = False) -> Event:
+def interview_event(interview, *, cancelled: bool = False) -> CalendarEvent:
     slot = interview.slot
     application = interview.application
-    event = Event()
-    event.add("uid", f"{interview.uid}@soske")
-    event.add("sequence", interview.sequence)
-    event.add("dtstamp", clock.now())
-    event.add("dtstart", clock.helsinki(slot.starts_at))
-    event.add("dtend", clock.helsinki(slot.ends_at))
-    event.add(
-        "summary",
-        _("Soske academy interview: %(org)s") % {"org": application.org_name or "–"},
-    )
-    location = slot.meeting_url or slot.location
-    if location:
-        event.add("location", location)
     description = [application.cohort.name]
     if slot.location and slot.meeting_url:
         description.append(slot.location)
     if slot.meeting_url:
         description.append(slot.meeting_url)
-    event.add("description", "\n".join(description))
-    event.add(
-        "organizer",
-        _address(settings.DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"), "Soske", attendee=False),
-    )
-    for person in slot.interviewers.all():
-        event.add("attendee", _address(person.email, person.get_full_name()))
+    attendees = [Person(p.email, p.get_full_name()) for p in slot.interviewers.all()]
     if application.contact_email:
-        event.add("attendee", _address(application.contact_email, application.contact_name))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    return event
+        attendees.append(Person(application.contact_email, application.contact_name))
+    return CalendarEvent(
+        uid=f"{interview.uid}@soske",
+        sequence=interview.sequence,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        summary=_("Soske academy interview: %(org)s") % {"org": application.org_name or "–"},
+        location=slot.meeting_url or slot.location,
+        description="\n".join(description),
+        attendees=tuple(attendees),
+        cancelled=cancelled,
+    )
 
 
 def interview_calendar(interview, *, method: str, language: str) -> bytes:
     """A one-event calendar for an e-mail: METHOD REQUEST or CANCEL."""
     with translation.override(language):
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("method", method)
-        calendar.add_component(interview_event(interview, cancelled=method == "CANCEL"))
-        calendar.add_missing_timezones()
-        return calendar.to_ical()
+        event = interview_event(interview, cancelled=method == "CANCEL")
+        return calendar_bytes([event], method=method)
 
 
-def feed_calendar(interviews, *, language: str) -> bytes:
-    with translation.override(language):
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("x-wr-calname", _("Soske interviews"))
-        for interview in interviews:
-            calendar.add_component(
-                interview_event(interview, cancelled=interview.state == "cancelled")
+def interview_feed_events(user):
+    """The feed source: a staff member's interviews as interviewer (the cancelled marked
+    so), and the interview an applicant's application has booked."""
+    if not user.is_authenticated:
+        return []
+    interviews = Interview.objects.select_related("slot", "application__cohort").prefetch_related(
+        "slot__interviewers"
+    )
+    events = []
+    if user.is_soske_staff:
+        for interview in interviews.filter(slot__interviewers=user):
+            events.append(
+                interview_event(interview, cancelled=interview.state == Interview.State.CANCELLED)
             )
-        calendar.add_missing_timezones()
-        return calendar.to_ical()
+    seen = {event.uid for event in events}
+    own = interviews.filter(application__members__user=user, state=Interview.State.BOOKED)
+    for interview in own.distinct():
+        event = interview_event(interview)
+        if event.uid not in seen:
+            events.append(event)
+    return events

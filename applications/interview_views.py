@@ -3,9 +3,8 @@
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -15,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from soske import clock
+from soske.calendar import views as calendar_views
 from soske.permissions import staff_required
 
 from . import interviews as service
-from .ics import feed_calendar
 from .interview_forms import BookingForm, CancelForm, MoveForm, NotesForm, SlotSeriesForm
 from .interview_guide import CHECKLIST
-from .models import Application, CalendarFeed, Interview, InterviewSlot, Status
+from .models import Application, Interview, InterviewSlot, Status
 from .views import _my_application
 
 
@@ -385,30 +384,6 @@ def manage(request, pk):
     )
 
 
-@staff_required
-def feed_settings(request):
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            service.feed_revoke(user=request.user)
-            messages.success(request, _("The calendar address was revoked. It no longer works."))
-        else:
-            service.feed_create(user=request.user)
-            messages.success(
-                request, _("A new calendar address was made. The old one no longer works.")
-            )
-        return redirect("staff:calendar_feed")
-    feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
-    return render(request, "applications/interviews/feed.html", {"feed": feed, "url": url})
-
-
-@login_not_required
-def feed(request, token):
-    user = service.feed_user(token)
-    if user is None:
-        raise Http404
-    body = feed_calendar(service.feed_interviews(user), language=user.language)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="soske-interviews.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+# The staff page of the personal calendar feed (any signed-in person has it at
+# soske.calendar's own address too).
+feed_settings = staff_required(calendar_views.feed_settings)

@@ -1,11 +1,10 @@
-"""Interviews: slots, bookings, moves, cancellations, notes, reminders and feeds.
+"""Interviews: slots, bookings, moves, cancellations, notes and reminders.
 
 One guarded function per state change, as in services.py. Every booking, move and
 cancellation mails the applicant and the interviewers an .ics (METHOD REQUEST or
 CANCEL) whose UID stays and whose SEQUENCE rises with each change.
 """
 
-import secrets
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -16,12 +15,13 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from soske import clock
+from soske.activity.services import activity_record
 from soske.mail.services import outbox_enqueue_template
 from soske.users.models import User
 
 from .ics import interview_calendar
 from .interview_guide import CHECKLIST, QUESTIONS
-from .models import Application, AttendeeRole, CalendarFeed, Interview, InterviewSlot, Status
+from .models import Application, AttendeeRole, Interview, InterviewSlot, Status
 
 
 class InterviewError(Exception):
@@ -106,6 +106,14 @@ def slots_create(
                 created_at=moment,
             )
             slot.interviewers.set(interviewers)
+            activity_record(
+                actor=actor,
+                action="slot.published",
+                target=slot,
+                scope=cohort,
+                after=_slot_facts(slot, interviewers),
+                context={"cohort": cohort.pk},
+            )
             created.append(slot)
     return created
 
@@ -136,11 +144,27 @@ def slot_series(
     return starts
 
 
+def _slot_facts(slot, interviewers) -> dict:
+    return {
+        "starts_at": slot.starts_at,
+        "duration_minutes": slot.duration_minutes,
+        "interviewers": sorted(person.email for person in interviewers),
+    }
+
+
 def slot_delete(*, slot, actor):
     with transaction.atomic():
         locked = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
         if locked.interviews.filter(state=Interview.State.BOOKED).exists():
             raise InterviewError(_("This slot has been booked; cancel the interview first."))
+        activity_record(
+            actor=actor,
+            action="slot.removed",
+            target=locked,
+            scope=locked.cohort,
+            before=_slot_facts(locked, locked.interviewers.all()),
+            context={"cohort": locked.cohort_id},
+        )
         if locked.interviews.exists():
             # Cancelled interviews keep their history: the slot is only taken off offer.
             locked.removed_at = clock.now()
@@ -249,6 +273,14 @@ def interview_book(
                 attendee_roles=[r for r in attendee_roles if r in AttendeeRole.values],
                 attendee_names=attendee_names,
             )
+            activity_record(
+                actor=actor,
+                action="interview.booked",
+                target=interview,
+                scope=application,
+                after={"starts_at": slot.starts_at},
+                context={"cohort": application.cohort_id},
+            )
             _notify(interview, "interview_booked", method="REQUEST")
     except IntegrityError as exc:
         raise _taken_error() from exc
@@ -274,6 +306,16 @@ def interview_move(*, interview, slot, actor, at, staff=False, reason="") -> Int
             locked.sequence += 1
             with transaction.atomic():
                 locked.save(update_fields=["slot", "sequence"])
+            activity_record(
+                actor=actor,
+                action="interview.moved",
+                target=locked,
+                scope=locked.application,
+                subject=reason.strip(),
+                before={"starts_at": old_slot.starts_at},
+                after={"starts_at": slot.starts_at},
+                context={"cohort": locked.application.cohort_id},
+            )
             _notify(locked, "interview_moved", method="REQUEST", reason=reason)
             _notify_left_out(locked, old_slot, reason=reason)
     except IntegrityError as exc:
@@ -298,6 +340,15 @@ def interview_cancel(*, interview, actor, at, reason, staff=False) -> Interview:
         locked.cancel_reason = reason.strip()
         locked.sequence += 1
         locked.save(update_fields=["state", "cancelled_at", "cancel_reason", "sequence"])
+        activity_record(
+            actor=actor,
+            action="interview.cancelled",
+            target=locked,
+            scope=locked.application,
+            subject=locked.cancel_reason,
+            before={"starts_at": locked.slot.starts_at},
+            context={"cohort": locked.application.cohort_id},
+        )
         _notify(locked, "interview_cancelled", method="CANCEL", reason=locked.cancel_reason)
     return locked
 
@@ -487,43 +538,3 @@ def send_interview_reminders(*, at) -> int:
             )
             sent += row is not None
     return sent
-
-
-# --- Calendar feeds -----------------------------------------------------------------
-
-
-def feed_create(*, user) -> CalendarFeed:
-    """A new secret address; the old one stops working."""
-    with transaction.atomic():
-        CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
-            revoked_at=clock.now()
-        )
-        return CalendarFeed.objects.create(
-            user=user, token=secrets.token_urlsafe(32), created_at=clock.now()
-        )
-
-
-def feed_revoke(*, user) -> int:
-    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=clock.now()
-    )
-
-
-def feed_user(token: str):
-    feed = (
-        CalendarFeed.objects.select_related("user")
-        .filter(token=token, revoked_at__isnull=True)
-        .first()
-    )
-    if feed is None or not feed.user.is_active or not feed.user.is_soske_staff:
-        return None
-    return feed.user
-
-
-def feed_interviews(user):
-    return (
-        Interview.objects.filter(slot__interviewers=user)
-        .select_related("slot", "application__cohort")
-        .prefetch_related("slot__interviewers")
-        .order_by("slot__starts_at")
-    )

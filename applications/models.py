@@ -1,22 +1,13 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Organisation, OrganisationType, Team, TeamRole, Theme, Track
-
-
-def private_storage():
-    return storages["private"]
-
-
-def policy_upload_to(instance, filename):
-    """A generated name: nothing the user typed reaches the file system."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"applications/{uuid.uuid4().hex}.{suffix[:5]}"
+from soske.files import private_storage, upload_to
 
 
 class Status(models.TextChoices):
@@ -93,7 +84,7 @@ class Application(models.Model):
     strategy_file = models.FileField(
         _("The policy or strategy as a document"),
         storage=private_storage,
-        upload_to=policy_upload_to,
+        upload_to=upload_to("applications"),
         blank=True,
         max_length=200,
     )
@@ -147,6 +138,10 @@ class Application(models.Model):
         blank=True,
         editable=False,
         related_name="application",
+    )
+    # Its history: the activity entries it scopes go with it, never on their own.
+    activity = GenericRelation(
+        "activity.ActivityEntry", content_type_field="scope_type", object_id_field="scope_id"
     )
 
     objects = ApplicationQuerySet.as_manager()
@@ -355,23 +350,6 @@ class Interview(models.Model):
         return f"{self.application} @ {self.slot}"
 
 
-class CalendarFeed(models.Model):
-    """A staff member's secret calendar address; revoking it ends its use at once."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.user} feed"
-
-
 # --- Scoring and selection ----------------------------------------------------------
 
 
@@ -463,25 +441,3 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.mark}"
-
-
-class AuditEntry(models.Model):
-    """Who changed what, when, from what to what. Written by services, never edited."""
-
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
-    )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    action = models.CharField(max_length=40)
-    subject = models.CharField(max_length=200, blank=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["application", "at"])]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

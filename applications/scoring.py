@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from soske import clock
+from soske.activity.services import activity_record
 
-from .models import Application, AuditEntry, Review, ReviewAssignment, Score, Status
+from .models import Application, Review, ReviewAssignment, Score, Status
 
 
 class ScoringError(Exception):
@@ -21,19 +22,6 @@ class ScoringError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
-
-
-def audit(*, cohort, application, actor, action, subject="", before=None, after=None):
-    AuditEntry.objects.create(
-        cohort=cohort,
-        application=application,
-        actor=actor,
-        at=clock.now(),
-        action=action,
-        subject=subject[:200],
-        before=before,
-        after=after,
-    )
 
 
 # --- Arithmetic ------------------------------------------------------------------
@@ -111,19 +99,20 @@ def application_result(application, criteria, cohort) -> Result:
 def assign(*, application, reviewers, actor) -> int:
     created = 0
     for reviewer in reviewers:
-        _obj, new = ReviewAssignment.objects.get_or_create(
+        assignment, new = ReviewAssignment.objects.get_or_create(
             application=application,
             reviewer=reviewer,
             defaults={"assigned_by": actor, "assigned_at": clock.now()},
         )
         if new:
             created += 1
-            audit(
-                cohort=application.cohort,
-                application=application,
+            activity_record(
                 actor=actor,
-                action="assign",
+                action="review.assigned",
+                target=assignment,
+                scope=application,
                 subject=reviewer.email,
+                context={"cohort": application.cohort_id},
             )
     return created
 
@@ -138,12 +127,12 @@ def unassign(*, application, reviewer, actor):
             application=application, reviewer=reviewer
         ).delete()
         if deleted:
-            audit(
-                cohort=application.cohort,
-                application=application,
+            activity_record(
                 actor=actor,
-                action="unassign",
+                action="review.unassigned",
+                target=application,
                 subject=reviewer.email,
+                context={"cohort": application.cohort_id},
             )
 
 
@@ -181,12 +170,13 @@ def declare_conflict(*, assignment, conflict: bool, explanation: str, actor):
         locked.conflict_explanation = explanation if conflict else ""
         locked.declared_at = clock.now()
         locked.save(update_fields=["conflict", "conflict_explanation", "declared_at"])
-        audit(
-            cohort=locked.application.cohort,
-            application=locked.application,
+        activity_record(
             actor=actor,
-            action="conflict",
+            action="review.conflict_declared",
+            target=locked,
+            scope=locked.application,
             subject=actor.email,
+            context={"cohort": locked.application.cohort_id},
             before=before,
             after={"conflict": conflict, "explanation": locked.conflict_explanation},
         )
@@ -233,24 +223,26 @@ def review_save(*, application, reviewer, values: dict, justifications: dict, su
             score.value = value
             score.justification = text
             score.save()
-            audit(
-                cohort=cohort,
-                application=application,
+            activity_record(
                 actor=reviewer,
-                action="score",
+                action="review.scored",
+                target=score,
+                scope=application,
                 subject=criterion.name,
+                context={"cohort": cohort.pk},
                 before=before if before["score"] is not None or before["justification"] else None,
                 after={"score": value, "justification": text},
             )
         review.updated_at = clock.now()
         if submit:
             if review.state != Review.State.SUBMITTED:
-                audit(
-                    cohort=cohort,
-                    application=application,
+                activity_record(
                     actor=reviewer,
-                    action="review_submitted",
+                    action="review.submitted",
+                    target=review,
+                    scope=application,
                     subject=reviewer.email,
+                    context={"cohort": cohort.pk},
                 )
             review.state = Review.State.SUBMITTED
             review.submitted_at = review.updated_at

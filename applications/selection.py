@@ -10,10 +10,10 @@ from django.utils.translation import ngettext
 
 from cohorts.models import Cohort, Team, TeamMembership
 from soske import clock
+from soske.activity.services import activity_record
 from soske.mail.services import outbox_enqueue_template, render_message
 
 from .models import Application, Decision, Mark, Status
-from .scoring import audit
 
 
 class SelectionError(Exception):
@@ -59,13 +59,14 @@ def decision_mark(*, application, mark: str, feedback: str, actor) -> Decision:
         decision.save()
         after = {"mark": mark, "feedback": decision.feedback}
         if before != after:
-            audit(
-                cohort=cohort,
-                application=application,
+            activity_record(
                 actor=actor,
-                action="mark",
+                action="decision.marked",
+                target=decision,
+                scope=application,
                 before=before,
                 after=after,
+                context={"cohort": cohort.pk},
             )
     return decision
 
@@ -147,14 +148,15 @@ def release(*, cohort, actor) -> int:
                 template=TEMPLATES[decision.mark],
                 context=_message_context(decision),
             )
-            _sync_team(decision, moment)
-            audit(
-                cohort=cohort,
-                application=application,
+            _sync_team(decision, moment, actor)
+            activity_record(
                 actor=actor,
-                action="release",
+                action="decision.released",
+                target=decision,
+                scope=application,
                 before={"mark": before},
                 after={"mark": decision.mark},
+                context={"cohort": cohort.pk},
             )
             sent += 1
         cohort.decisions_released_at = moment
@@ -162,7 +164,7 @@ def release(*, cohort, actor) -> int:
     return sent
 
 
-def _sync_team(decision, moment):
+def _sync_team(decision, moment, actor):
     application = decision.application
     team = Team.objects.filter(application=application).first()
     if decision.mark != Mark.SELECTED:
@@ -180,6 +182,14 @@ def _sync_team(decision, moment):
         # One column, not the whole row: the application was read before this lock.
         Application.objects.filter(pk=application.pk).update(team_record=team)
         application.team_record = team
+        activity_record(
+            actor=actor,
+            action="team.created",
+            target=team,
+            scope=application,
+            subject=application.org_name,
+            context={"cohort": application.cohort_id},
+        )
     elif not team.active:
         team.active = True
         team.save(update_fields=["active"])

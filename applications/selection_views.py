@@ -9,18 +9,20 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, OrganisationType, Track
+from soske import clock
+from soske.activity.models import ActivityEntry
 from soske.permissions import coordinator_required, staff_required
 
 from . import scoring, selection, selectors
 from .exports import safe_cell
 from .models import (
     Application,
-    AuditEntry,
     Interview,
     Mark,
     Review,
@@ -290,13 +292,21 @@ def release(request, pk):
 
 
 AUDIT_ACTIONS = {
-    "assign": gettext_lazy("Reviewer assigned"),
-    "unassign": gettext_lazy("Reviewer removed"),
-    "conflict": gettext_lazy("Conflict of interest declared"),
-    "score": gettext_lazy("Score"),
-    "review_submitted": gettext_lazy("Review submitted"),
-    "mark": gettext_lazy("Decision marked"),
-    "release": gettext_lazy("Decision released"),
+    "application.submitted": gettext_lazy("Application submitted"),
+    "application.withdrawn": gettext_lazy("Application withdrawn"),
+    "application.reopened": gettext_lazy("Application reopened"),
+    "interview.booked": gettext_lazy("Interview booked"),
+    "interview.moved": gettext_lazy("Interview moved"),
+    "interview.cancelled": gettext_lazy("Interview cancelled"),
+    "review.assigned": gettext_lazy("Reviewer assigned"),
+    "review.unassigned": gettext_lazy("Reviewer removed"),
+    "review.conflict_declared": gettext_lazy("Conflict of interest declared"),
+    "review.scored": gettext_lazy("Score"),
+    "review.submitted": gettext_lazy("Review submitted"),
+    "decision.marked": gettext_lazy("Decision marked"),
+    "decision.released": gettext_lazy("Decision released"),
+    "team.created": gettext_lazy("Team created"),
+    "team.member_joined": gettext_lazy("Team member joined"),
 }
 AUDIT_FIELDS = {
     "score": gettext_lazy("score"),
@@ -305,22 +315,34 @@ AUDIT_FIELDS = {
     "feedback": gettext_lazy("feedback"),
     "conflict": gettext_lazy("conflict of interest"),
     "explanation": gettext_lazy("explanation"),
+    "status": gettext_lazy("status"),
+    "version": gettext_lazy("version"),
+    "starts_at": gettext_lazy("time"),
 }
+
+
+def _audit_value(key, value):
+    if key == "mark" and value in Mark.values:
+        return Mark(value).label
+    if key == "status" and value in Status.values:
+        return Status(value).label
+    if key == "starts_at" and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return formats.date_format(clock.helsinki(moment), "j.n.Y H:i")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value in (None, ""):
+        return "–"
+    return value
 
 
 def _audit_values(values) -> str:
     if not values:
         return "–"
-    parts = []
-    for key, value in values.items():
-        if key == "mark" and value in Mark.values:
-            value = Mark(value).label
-        elif isinstance(value, bool):
-            value = _("Yes") if value else _("No")
-        elif value in (None, ""):
-            value = "–"
-        parts.append(f"{AUDIT_FIELDS.get(key, key)}: {value}")
-    return "; ".join(parts)
+    return "; ".join(
+        f"{AUDIT_FIELDS.get(key, key)}: {_audit_value(key, value)}" for key, value in values.items()
+    )
 
 
 @coordinator_required
@@ -330,7 +352,11 @@ def history(request, pk):
         cohort=application.cohort, user=request.user
     ):
         raise PermissionDenied
-    entries = list(AuditEntry.objects.filter(application=application).select_related("actor"))
+    entries = list(
+        ActivityEntry.objects.for_scope(application, application.team_record).select_related(
+            "actor"
+        )
+    )
     for entry in entries:
         entry.label = AUDIT_ACTIONS.get(entry.action, entry.action)
         entry.before_text = _audit_values(entry.before)

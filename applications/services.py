@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Organisation
 from soske import clock
+from soske.activity.services import activity_record
 from soske.mail.services import outbox_enqueue_template
 
 from .models import (
@@ -231,6 +232,14 @@ def application_submit(
         if locked.manager_email and not locked.commitment_confirmed_at:
             _request_commitment(locked, moment)
         locked.save()
+        activity_record(
+            actor=actor,
+            action="application.submitted",
+            target=locked,
+            subject=locked.org_name,
+            after={"version": version.number},
+            context={"cohort": locked.cohort_id},
+        )
         _send_receipt(locked, version, actor)
         from .interviews import booking_link_send
 
@@ -292,9 +301,19 @@ def application_withdraw(*, application: Application, actor, at) -> Application:
             .get(pk=application.pk)
         )
         _ensure_editable(locked, at)
+        before = locked.status
         locked.status = Status.WITHDRAWN
         locked.updated_at = clock.now()
         locked.save(update_fields=["status", "updated_at"])
+        activity_record(
+            actor=actor,
+            action="application.withdrawn",
+            target=locked,
+            subject=locked.org_name,
+            before={"status": before},
+            after={"status": locked.status},
+            context={"cohort": locked.cohort_id},
+        )
         _cancel_interview_of_withdrawn(locked, actor, at)
         _drop_unreleased_decision(locked, actor)
     return locked
@@ -303,18 +322,18 @@ def application_withdraw(*, application: Application, actor, at) -> Application:
 def _drop_unreleased_decision(application, actor):
     """A withdrawn application gives its private mark back: it no longer holds a place."""
     from .models import Decision
-    from .scoring import audit
 
     decision = Decision.objects.filter(application=application, released_mark="").first()
     if decision is None:
         return
-    audit(
-        cohort=application.cohort,
-        application=application,
+    activity_record(
         actor=actor,
-        action="mark",
+        action="decision.marked",
+        target=decision,
+        scope=application,
         before={"mark": decision.mark, "feedback": decision.feedback},
         after=None,
+        context={"cohort": application.cohort_id},
     )
     decision.delete()
 
@@ -354,6 +373,15 @@ def application_reopen(*, application: Application, actor, at) -> Application:
         locked.last_submit_token = ""
         locked.updated_at = clock.now()
         locked.save(update_fields=["status", "updated_at", "last_submit_token"])
+        activity_record(
+            actor=actor,
+            action="application.reopened",
+            target=locked,
+            subject=locked.org_name,
+            before={"status": Status.WITHDRAWN},
+            after={"status": locked.status},
+            context={"cohort": locked.cohort_id},
+        )
     return locked
 
 

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from soske import clock
+from soske.files import private_file_response
 from soske.forms import ConfirmForm
 
 from . import services
@@ -289,15 +290,4 @@ def policy_file(request, pk):
 
 
 def serve_policy_file(application):
-    if not application.strategy_file:
-        raise Http404
-    try:
-        handle = application.strategy_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=application.strategy_file_name or "document"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Type"] = "application/octet-stream"
-    return response
+    return private_file_response(application.strategy_file, filename=application.strategy_file_name)

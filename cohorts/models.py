@@ -1,6 +1,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -88,6 +89,11 @@ class Cohort(models.Model):
     pre_assignment_due = models.DateField(_("pre-assignment due"), null=True, blank=True)
     decisions_released_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Its history: the activity entries it scopes go with it, never on their own.
+    activity = GenericRelation(
+        "activity.ActivityEntry", content_type_field="scope_type", object_id_field="scope_id"
+    )
 
     objects = CohortQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from soske import clock
+from soske.activity.services import activity_record
 
 from .models import Cohort, Criterion, Team, TeamMembership, Theme
 
@@ -91,7 +92,26 @@ def cohort_create(*, form, actor) -> Cohort:
         Criterion.objects.create(cohort=cohort, order=order, **data)
     for order, (fi, sv, en) in enumerate(DEFAULT_THEMES):
         Theme.objects.create(cohort=cohort, order=order, name_fi=fi, name_sv=sv, name_en=en)
+    activity_record(
+        actor=actor,
+        action="cohort.created",
+        target=cohort,
+        subject=cohort.name,
+        after=_form_values(form, form.fields),
+        context={"cohort": cohort.pk},
+    )
     return cohort
+
+
+def _form_values(form, names) -> dict:
+    """What a form held for `names`, as JSON-ready values (the log stores no objects)."""
+    values = {}
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if hasattr(value, "pk"):
+            value = str(value)
+        values[name] = value
+    return values
 
 
 @transaction.atomic
@@ -111,9 +131,25 @@ def cohort_update(*, cohort: Cohort, form, criteria_formset, themes_formset, act
     # (saving the whole row would otherwise put back a stale scoring_started_at = None).
     form.instance.scoring_started_at = locked.scoring_started_at
     form.instance.decisions_released_at = locked.decisions_released_at
+    changed = [name for name in form.changed_data if name in form.fields]
+    before = {name: form[name].initial for name in changed}
     form.save()
     criteria_formset.save()
     themes_formset.save()
+    if changed or criteria_formset.has_changed() or themes_formset.has_changed():
+        activity_record(
+            actor=actor,
+            action="cohort.edited",
+            target=locked,
+            subject=form.instance.name,
+            before={name: getattr(value, "pk", value) for name, value in before.items()},
+            after=_form_values(form, changed),
+            context={
+                "cohort": locked.pk,
+                "criteria_changed": criteria_formset.has_changed(),
+                "themes_changed": themes_formset.has_changed(),
+            },
+        )
     return locked
 
 
@@ -132,4 +168,12 @@ def team_join(*, token, user) -> Team:
             membership.user = user
             membership.joined_at = clock.now()
             membership.save(update_fields=["user", "joined_at"])
+            activity_record(
+                actor=user,
+                action="team.member_joined",
+                target=membership,
+                scope=membership.team,
+                subject=membership.email,
+                context={"cohort": membership.team.cohort_id, "team": membership.team_id},
+            )
     return membership.team

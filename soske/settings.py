@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "csp",
     "soske.users",
     "soske.mail",
+    "soske.calendar",
+    "soske.activity",
     "soske",
     "cohorts",
     "applications",

@@ -2,8 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from applications import interview_views
 from soske import views
+from soske.calendar import views as calendar_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Soske"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set_language"),
-    path("calendar/<str:token>.ics", interview_views.feed, name="calendar_feed"),
+    path("calendar/", calendar_views.feed_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     path("healthz/", views.healthz, name="healthz"),
 ]

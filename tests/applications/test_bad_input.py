@@ -618,7 +618,9 @@ def assert_is_safe_download(response, content):
         "attachment; filename*=utf-8''Kest%C3%A4vyysohjelma%202030.docx"
     )
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     assert b"".join(response.streaming_content) == content
 
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from applications import interviews
-from applications.models import CalendarFeed
 from soske import clock
+from soske.calendar.models import CalendarFeed
 from soske.mail.models import OutgoingEmail
 
 from .interview_world import NOW, hki, interview_cohort, slot_at, submitted_application, utc
@@ -217,7 +217,7 @@ def test_the_feed_is_a_calendar_with_the_zone_and_the_cancelled_marked(
 
 
 def test_attendees_are_asked_to_answer_and_the_organiser_has_no_attendee_role():
-    from applications.ics import _address
+    from soske.calendar.ics import _address
 
     attendee = _address("a@example.org", "A")
     assert attendee.params["ROLE"] == "REQ-PARTICIPANT"

@@ -21,13 +21,13 @@ from applications.interviews import InterviewError
 from applications.models import (
     Application,
     ApplicationMember,
-    CalendarFeed,
     Interview,
     InterviewSlot,
     Status,
 )
 from applications.tasks import send_interview_reminders as send_interview_reminders_task
 from soske import clock
+from soske.calendar.models import CalendarFeed
 from soske.mail.models import OutgoingEmail
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -1015,18 +1015,28 @@ def test_a_new_address_or_a_revoke_ends_the_old_token(coordinator_client, anonym
     assert not CalendarFeed.objects.filter(revoked_at__isnull=True).exists()
 
 
-def test_a_non_staff_users_token_gives_404(anonymous, applicant, reviewer):
-    CalendarFeed.objects.create(user=applicant, token="a" * 43, created_at=NOW)
-    assert anonymous.get(reverse("calendar_feed", args=["a" * 43])).status_code == 404
+def test_an_unknown_or_an_inactive_users_token_gives_404(anonymous, applicant, reviewer):
     assert anonymous.get(reverse("calendar_feed", args=["b" * 43])).status_code == 404
-    # A staff member who loses the role loses the feed too.
     CalendarFeed.objects.create(user=reviewer, token="c" * 43, created_at=NOW)
     assert anonymous.get(reverse("calendar_feed", args=["c" * 43])).status_code == 200
-    reviewer.groups.clear()
+    reviewer.is_active = False
+    reviewer.save(update_fields=["is_active"])
     assert anonymous.get(reverse("calendar_feed", args=["c" * 43])).status_code == 404
 
 
-def test_applicants_cannot_make_a_calendar_address(applicant_client):
+def test_a_staff_member_who_loses_the_role_loses_the_interviews_from_the_feed(
+    anonymous, coordinator, application, applicant, mon
+):
+    book_service(application, mon, applicant)
+    CalendarFeed.objects.create(user=coordinator, token="c" * 43, created_at=NOW)
+    assert len(feed_events(anonymous.get(reverse("calendar_feed", args=["c" * 43])))) == 1
+    coordinator.groups.clear()
+    response = anonymous.get(reverse("calendar_feed", args=["c" * 43]))
+    assert response.status_code == 200
+    assert feed_events(response) == []
+
+
+def test_applicants_cannot_use_the_staff_calendar_page(applicant_client):
     assert (
         applicant_client.post(reverse("staff:calendar_feed"), {"action": "create"}).status_code
         == 403

@@ -27,7 +27,6 @@ from applications import scoring, selectors, services
 from applications.models import (
     Application,
     ApplicationMember,
-    AuditEntry,
     Interview,
     InterviewSlot,
     Review,
@@ -40,6 +39,7 @@ from cohorts.forms import CohortForm, CriterionFormSet, ThemeFormSet
 from cohorts.models import Cohort, Criterion, OrganisationType, Track
 from cohorts.services import DEFAULT_CRITERIA, CohortError, cohort_update
 from soske import clock
+from soske.activity.models import ActivityEntry
 from soske.users.models import Role
 from tests.conftest import _person, client_for
 from tests.factories import ApplicationFactory, CohortFactory, UserFactory, fill_complete
@@ -702,10 +702,11 @@ def test_a_conflicted_reviewer_can_neither_score_nor_see_the_scores(
     page = client_for(en_coordinator).get(reverse("staff:assignments", args=[cohort.pk]))
     assert escape(explanation) in page.content.decode()
     assert "conflict of interest" in page.content.decode()
-    entry = AuditEntry.objects.get(action="conflict", actor=en_reviewer)
-    assert (entry.actor, entry.application, entry.subject) == (
+    entry = ActivityEntry.objects.get(action="review.conflict_declared", actor=en_reviewer)
+    assert (entry.actor, entry.scope, entry.target, entry.subject) == (
         en_reviewer,
         application,
+        ReviewAssignment.objects.get(application=application, reviewer=en_reviewer),
         en_reviewer.email,
     )
     assert entry.before == {"conflict": None, "explanation": ""}
@@ -884,7 +885,7 @@ def test_the_result_is_the_mean_of_submitted_reviews_with_the_spread(cohort):
 def test_changing_a_submitted_score_is_recorded_with_before_and_after(cohort, en_reviewer):
     application = submitted_application(cohort, org_name="Muutosla")
     scored(application, en_reviewer, [3, 3, 3, 3], justification="Alku")
-    AuditEntry.objects.filter(action="score").delete()  # the first scoring is not the point
+    first = list(ActivityEntry.objects.filter(action="review.scored"))  # not the point
 
     with clock.travel(clock.now() + timedelta(minutes=5)) as moment, translation.override("fi"):
         scored(
@@ -898,8 +899,10 @@ def test_changing_a_submitted_score_is_recorded_with_before_and_after(cohort, en
                 "multidisciplinary_team": "Alku",
             },
         )
-    (entry,) = AuditEntry.objects.filter(action="score")
-    assert (entry.actor, entry.application, entry.at) == (en_reviewer, application, moment)
+    (entry,) = ActivityEntry.objects.filter(action="review.scored").exclude(
+        pk__in=[e.pk for e in first]
+    )
+    assert (entry.actor, entry.scope, entry.at) == (en_reviewer, application, moment)
     assert entry.subject == "Kehittämishalukkuus"  # the name in the language of the moment
     assert entry.before == {"score": 3, "justification": "Alku"}
     assert entry.after == {"score": 4, "justification": "Haastattelu vakuutti"}

@@ -17,16 +17,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from applications import interviews, scoring, services
+from applications import scoring, services
 from applications.models import (
     Application,
     ApplicationInvite,
-    CalendarFeed,
     Interview,
     InterviewSlot,
 )
 from cohorts.models import Team, TeamMembership
 from soske import clock
+from soske.calendar.models import CalendarFeed
+from soske.calendar.services import feed_create
 from tests.factories import ApplicationFactory
 
 # --- the expected-access table -------------------------------------------------------
@@ -172,8 +173,9 @@ ACCESS = {
     "staff:interviews_unbooked": ("get", lambda w: {}, staff_only()),
     "staff:interview": ("get", lambda w: {"pk": w.interview.pk}, staff_only()),
     "staff:calendar_feed": ("get", lambda w: {}, staff_only()),
-    # A staff member's calendar address for their calendar program: the secret token is
-    # the permission.
+    # Every signed-in person's calendar address page, and the address for their calendar
+    # program: the secret token is the permission.
+    "calendar_settings": ("get", lambda w: {}, {**everyone(OK), "anonymous": LOGIN}),
     "calendar_feed": ("get", lambda w: {"token": w.feed.token}, everyone(OK)),
     # scoring: a staff member assigned to the application (the reviewer here) declares
     # conflicts and scores; staff not assigned get 403
@@ -344,7 +346,7 @@ def world(cohort, applicant, other_applicant, reviewer, private_storage):
     interview = Interview.objects.create(
         application=application, slot=slot, booked_by=applicant, booked_at=clock.now()
     )
-    feed = interviews.feed_create(user=reviewer)
+    feed = feed_create(user=reviewer)
     scoring.assign(application=application, reviewers=[reviewer], actor=reviewer)
     application.refresh_from_db()
     team = Team.objects.create(

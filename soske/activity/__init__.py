@@ -1,0 +1,1 @@
+"""The activity log: one row per state change of every app, written by services, never edited."""
