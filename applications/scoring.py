@@ -12,15 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from soske import clock
+from soske.errors import DomainError
 
 from .models import Application, AuditEntry, Review, ReviewAssignment, Score, Status
 
 
-class ScoringError(Exception):
-    def __init__(self, message, *, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class ScoringError(DomainError):
+    pass
 
 
 def audit(*, cohort, application, actor, action, subject="", before=None, after=None):

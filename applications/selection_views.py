@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, OrganisationType, Track
+from soske.errors import refused
 from soske.permissions import coordinator_required, staff_required
 
 from . import scoring, selection
@@ -43,16 +44,14 @@ def assignments(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "spread" and spread_form.is_valid():
-            try:
+            with refused(request) as refusal:
                 n = scoring.spread_evenly(
                     cohort=cohort,
                     reviewers=spread_form.cleaned_data["reviewers"],
                     per_application=spread_form.cleaned_data["per_application"],
                     actor=request.user,
                 )
-            except scoring.ScoringError as exc:
-                messages.error(request, exc.message)
-            else:
+            if not refusal:
                 messages.success(
                     request,
                     ngettext("%(n)s assignment was made.", "%(n)s assignments were made.", n)
@@ -64,15 +63,13 @@ def assignments(request, pk):
                 _submitted(cohort), pk=_int(request.POST.get("application"))
             )
             reviewer = get_object_or_404(staff_users(), pk=_int(request.POST.get("reviewer")))
-            try:
+            with refused(request):
                 if action == "assign":
                     scoring.assign(
                         application=application, reviewers=[reviewer], actor=request.user
                     )
                 else:
                     scoring.unassign(application=application, reviewer=reviewer, actor=request.user)
-            except scoring.ScoringError as exc:
-                messages.error(request, exc.message)
             return redirect("staff:assignments", pk=cohort.pk)
     applications = (
         _submitted(cohort)
@@ -155,7 +152,7 @@ def score(request, pk):
                 if value is None:
                     form.add_error(f"score_{criterion.pk}", _("Give a score before submitting."))
         if form.is_valid():
-            try:
+            with refused(request, form=form) as refusal:
                 scoring.review_save(
                     application=application,
                     reviewer=request.user,
@@ -163,9 +160,7 @@ def score(request, pk):
                     justifications=form.justifications(),
                     submit=submit,
                 )
-            except scoring.ScoringError as exc:
-                form.add_error(None, exc.message)
-            else:
+            if not refusal:
                 messages.success(
                     request, _("The review was submitted.") if submit else _("The draft was saved.")
                 )
@@ -299,16 +294,14 @@ def mark(request, pk):
     application = get_object_or_404(Application, pk=pk, status=Status.SUBMITTED)
     form = MarkForm(request.POST, prefix=f"a{application.pk}")
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request) as refusal:
             selection.decision_mark(
                 application=application,
                 mark=form.cleaned_data["mark"],
                 feedback=form.cleaned_data["feedback"],
                 actor=request.user,
             )
-        except selection.SelectionError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 _("%(org)s: %(mark)s.")
@@ -329,11 +322,9 @@ def _ranking_url(cohort_id):
 def release(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
+        with refused(request) as refusal:
             sent = selection.release(cohort=cohort, actor=request.user)
-        except selection.SelectionError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 ngettext("%(n)s decision was sent.", "%(n)s decisions were sent.", sent)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Organisation
 from soske import clock
+from soske.errors import DomainError
 from soske.mail.services import outbox_enqueue_template
 
 from .models import (
@@ -31,12 +32,11 @@ logger = logging.getLogger(__name__)
 REMINDER_OFFSETS = {"7d": timedelta(days=7), "1d": timedelta(days=1)}
 
 
-class ApplicationError(Exception):
-    """A refused change; its message is shown to the user as it is."""
+class ApplicationError(DomainError):
+    """A refused change; `problems` are what keeps the application from being submitted."""
 
-    def __init__(self, message, *, problems=None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message, *, problems=None, code="invalid"):
+        super().__init__(message, code=code)
         self.problems = problems or []
 
 

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from soske.errors import DomainError
+
 from .models import Cohort, Criterion, Theme
 
 # The seed's order of emphasis; the numbers are a starting point staff can change.
@@ -75,10 +77,8 @@ DEFAULT_THEMES = (
 )
 
 
-class CohortError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CohortError(DomainError):
+    pass
 
 
 @transaction.atomic

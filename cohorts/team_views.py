@@ -3,7 +3,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from applications.forms import ConfirmForm
-from applications.selection import SelectionError, team_join
+from applications.selection import team_join
+from soske.errors import refused
 
 from .models import Team, TeamMembership
 
@@ -43,11 +44,9 @@ def join(request, token):
     )
     form = ConfirmForm(request.POST or None)
     if request.method == "POST":
-        try:
+        with refused(request) as refusal:
             team = team_join(token=token, user=request.user)
-        except SelectionError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refusal:
             messages.success(request, _("Welcome to the team."))
             return redirect("team:detail", pk=team.pk)
     return render(request, "cohorts/team_join.html", {"membership": membership, "form": form})

@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from soske import clock
+from soske.errors import refused
 from soske.permissions import coordinator_required
 
 from .forms import CohortForm, CriterionFormSet, ThemeFormSet
 from .models import Cohort, OrganisationType, Track
-from .services import CohortError, cohort_create, cohort_update
+from .services import cohort_create, cohort_update
 
 
 def _current_cohort(at):
@@ -79,7 +80,7 @@ def cohort_edit(request, pk):
             f.fields["weight"].disabled = True
     if request.method == "POST":
         if form.is_valid() and criteria.is_valid() and themes.is_valid():
-            try:
+            with refused(request) as refusal:
                 cohort_update(
                     cohort=cohort,
                     form=form,
@@ -87,9 +88,7 @@ def cohort_edit(request, pk):
                     themes_formset=themes,
                     actor=request.user,
                 )
-            except CohortError as exc:
-                messages.error(request, exc.message)
-            else:
+            if not refusal:
                 messages.success(request, _("The cohort was saved."))
                 return redirect("cohorts:edit", pk=cohort.pk)
         else:
