@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort
 from soske import clock
 from soske.errors import refused
-from soske.permissions import staff_required
+from soske.permissions import permitted, staff_required
 
 from . import interviews as service
 from .ics import feed_calendar
@@ -289,7 +289,7 @@ def interview_detail(request, pk):
     interview = get_object_or_404(
         Interview.objects.select_related("slot", "application__cohort", "booked_by"), pk=pk
     )
-    application = interview.application
+    application = permitted(request, "applications.read_application", interview.application)
     criteria = list(application.cohort.criteria.all())
     form = NotesForm(request.POST or None, interview=interview, criteria=criteria)
     autosave = request.headers.get("X-Soske-Autosave") == "1"

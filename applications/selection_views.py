@@ -4,7 +4,6 @@ import io
 from collections import Counter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from openpyxl import Workbook
 
 from cohorts.models import Cohort, OrganisationType, Track
 from soske.errors import refused
-from soske.permissions import coordinator_required, staff_required
+from soske.permissions import coordinator_required, permitted, staff_required
 
 from . import scoring, selection
 from .exports import safe_cell
@@ -112,14 +111,14 @@ def my_reviews(request):
 
 @staff_required
 def score(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+    application = permitted(
+        request,
+        "applications.score_application",
+        get_object_or_404(
+            Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+        ),
     )
-    assignment = ReviewAssignment.objects.filter(
-        application=application, reviewer=request.user
-    ).first()
-    if assignment is None:
-        raise PermissionDenied
+    assignment = get_object_or_404(ReviewAssignment, application=application, reviewer=request.user)
     if assignment.conflict is None:
         form = ConflictForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -135,8 +134,6 @@ def score(request, pk):
             "applications/selection/conflict.html",
             {"application": application, "form": form},
         )
-    if assignment.conflict:
-        raise PermissionDenied
     cohort = application.cohort
     criteria = list(cohort.criteria.all())
     review = (
@@ -379,9 +376,11 @@ def _audit_values(values) -> str:
 
 @coordinator_required
 def history(request, pk):
-    application = get_object_or_404(Application.objects.select_related("cohort"), pk=pk)
-    if application.pk in _conflicted(application.cohort, request.user):
-        raise PermissionDenied
+    application = permitted(
+        request,
+        "applications.view_history",
+        get_object_or_404(Application.objects.select_related("cohort"), pk=pk),
+    )
     entries = list(AuditEntry.objects.filter(application=application).select_related("actor"))
     for entry in entries:
         entry.label = AUDIT_ACTIONS.get(entry.action, entry.action)

@@ -62,7 +62,7 @@ def _ensure_editable(application: Application, at) -> None:
 
 def application_start(*, cohort: Cohort, user, at) -> Application:
     """Open a draft for `user`, or return the one they already have in this cohort."""
-    existing = Application.objects.for_member(user).filter(cohort=cohort).first()
+    existing = Application.objects.visible_to(user).filter(cohort=cohort).first()
     if existing:
         return existing
     if not cohort.is_open_at(at):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort
 from soske import clock
 from soske.errors import refused
+from soske.permissions import permitted
 
 from . import services
 from .forms import (
@@ -25,9 +26,10 @@ from .steps import STEP_BY_SLUG, STEPS, bound_step_form, next_step, previous_ste
 
 def _my_application(request, pk) -> Application:
     """The application if the user is one of its members; anything else is a 404."""
-    return get_object_or_404(
-        Application.objects.for_member(request.user).select_related("cohort"), pk=pk
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("cohort"), pk=pk
     )
+    return permitted(request, "applications.view_application", application)
 
 
 def _context(request, application, **extra):
@@ -44,7 +46,7 @@ def _context(request, application, **extra):
 
 def my_applications(request):
     applications = (
-        Application.objects.for_member(request.user)
+        Application.objects.visible_to(request.user)
         .select_related("cohort")
         .order_by("-created_at")
     )
@@ -63,7 +65,7 @@ def start(request, slug):
         # A GET arrives when signing in or signing up sends the person back to the "Apply"
         # they clicked. Starting a draft needs a POST: show the draft they have or the
         # page with the start button instead of a blank 405.
-        existing = Application.objects.for_member(request.user).filter(cohort=cohort).first()
+        existing = Application.objects.visible_to(request.user).filter(cohort=cohort).first()
         if existing:
             return redirect("applications:review", pk=existing.pk)
         return redirect("applications:mine")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from applications.forms import ConfirmForm
 from applications.selection import team_join
 from soske.errors import refused
+from soske.permissions import permitted
 
 from .models import Team, TeamMembership
 
@@ -17,21 +18,21 @@ def role_label(role: str) -> str:
     return TeamRole(role).label if role in TeamRole.values else role
 
 
-def _my_teams(user):
-    return Team.objects.filter(memberships__user=user, active=True).select_related(
-        "cohort", "organisation"
-    )
-
-
 def home(request):
-    teams = list(_my_teams(request.user))
+    teams = list(Team.objects.visible_to(request.user).select_related("cohort", "organisation"))
     if len(teams) == 1:
         return redirect("team:detail", pk=teams[0].pk)
     return render(request, "cohorts/team_list.html", {"teams": teams})
 
 
 def detail(request, pk):
-    team = get_object_or_404(_my_teams(request.user), pk=pk)
+    team = permitted(
+        request,
+        "cohorts.view_team",
+        get_object_or_404(
+            Team.objects.visible_to(request.user).select_related("cohort", "organisation"), pk=pk
+        ),
+    )
     members = list(team.memberships.select_related("user"))
     for member in members:
         member.role_label = role_label(member.role)

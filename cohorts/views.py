@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 
 from soske import clock
 from soske.errors import refused
-from soske.permissions import coordinator_required
+from soske.permissions import coordinator_required, permitted
 
 from .forms import CohortForm, CriterionFormSet, ThemeFormSet
 from .models import Cohort, OrganisationType, Track
+from .rules import FROZEN_CRITERION_FIELDS, frozen
 from .services import cohort_create, cohort_update
 
 
@@ -70,14 +71,15 @@ def cohort_create_view(request):
 
 @coordinator_required
 def cohort_edit(request, pk):
-    cohort = get_object_or_404(Cohort, pk=pk)
+    cohort = permitted(request, "cohorts.edit_cohort", get_object_or_404(Cohort, pk=pk))
     data = request.POST if request.method == "POST" else None
     form = CohortForm(data, instance=cohort)
     criteria = CriterionFormSet(data, instance=cohort, prefix="criteria")
     themes = ThemeFormSet(data, instance=cohort, prefix="themes")
-    if cohort.scoring_started:
+    if frozen(cohort):
         for f in criteria.forms:
-            f.fields["weight"].disabled = True
+            for name in FROZEN_CRITERION_FIELDS:
+                f.fields[name].disabled = True
     if request.method == "POST":
         if form.is_valid() and criteria.is_valid() and themes.is_valid():
             with refused(request) as refusal:
