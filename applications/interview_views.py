@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort
 from soske import clock
 from soske.calendar import views as calendar_views
-from soske.permissions import staff_required
+from soske.errors import refused
+from soske.permissions import permitted, staff_required
 
 from . import interviews as service
 from .interview_forms import BookingForm, CancelForm, MoveForm, NotesForm, SlotSeriesForm
@@ -47,36 +48,18 @@ def booking(request, pk):
         if application.status != Status.SUBMITTED:
             messages.error(request, _("Only a submitted application can book an interview."))
         elif form.is_valid():
-            try:
-                if current:
-                    service.interview_move(
-                        interview=current,
-                        slot=form.cleaned_data["slot"],
-                        actor=request.user,
-                        at=at,
-                        reason=form.cleaned_data["reason"],
-                    )
-                    messages.success(
-                        request,
-                        _("The interview was moved. A new calendar invitation was sent by e-mail."),
-                    )
-                else:
-                    service.interview_book(
-                        application=application,
-                        slot=form.cleaned_data["slot"],
-                        actor=request.user,
-                        at=at,
-                        attendee_roles=form.cleaned_data["attendee_roles"],
-                        attendee_names=form.cleaned_data["attendee_names"],
-                    )
-                    messages.success(
-                        request,
-                        _("The interview was booked. A calendar invitation was sent by e-mail."),
-                    )
+            refreshed = _book_or_move(
+                request, application=application, current=current, form=form, at=at
+            )
+            if refreshed is None:
+                messages.success(
+                    request,
+                    _("The interview was moved. A new calendar invitation was sent by e-mail.")
+                    if current
+                    else _("The interview was booked. A calendar invitation was sent by e-mail."),
+                )
                 return redirect("applications:interview", pk=application.pk)
-            except service.InterviewError as exc:
-                messages.error(request, exc.message)
-                form = _fresh(form, slots=service.free_slots(application.cohort, at))
+            form = refreshed
         else:
             messages.error(request, _("Nothing was booked. See the errors below."))
     return render(
@@ -100,23 +83,57 @@ def cancel(request, pk):
         raise Http404
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            service.interview_cancel(
-                interview=current,
-                actor=request.user,
-                at=clock.request_time(request),
-                reason=form.cleaned_data["reason"],
-            )
-        except service.InterviewError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The interview was cancelled."))
+        _cancel(request, interview=current, form=form, at=clock.request_time(request))
         return redirect("applications:interview", pk=application.pk)
     return render(
         request,
         "applications/interviews/cancel.html",
         {"application": application, "current": current, "form": form},
     )
+
+
+def _book_or_move(request, *, application, current, form, at, staff=False):
+    """Book the slot chosen in `form`, or move the `current` interview to it. None when done;
+    when refused (the message is shown), the form again with the free slots of now."""
+    slot = form.cleaned_data["slot"]
+    with refused(request) as refusal:
+        if current:
+            service.interview_move(
+                interview=current,
+                slot=slot,
+                actor=request.user,
+                at=at,
+                staff=staff,
+                reason=form.cleaned_data["reason"],
+            )
+        else:
+            service.interview_book(
+                application=application,
+                slot=slot,
+                actor=request.user,
+                at=at,
+                staff=staff,
+                attendee_roles=form.cleaned_data["attendee_roles"],
+                attendee_names=form.cleaned_data["attendee_names"],
+            )
+    if not refusal:
+        return None
+    return _fresh(form, slots=service.free_slots(application.cohort, at, for_staff=staff))
+
+
+def _cancel(request, *, interview, form, at, staff=False) -> bool:
+    """Cancel `interview` for the reason given in `form`; False when refused (message shown)."""
+    with refused(request) as refusal:
+        service.interview_cancel(
+            interview=interview,
+            actor=request.user,
+            at=at,
+            staff=staff,
+            reason=form.cleaned_data["reason"],
+        )
+    if not refusal:
+        messages.success(request, _("The interview was cancelled."))
+    return not refusal
 
 
 def _fresh(form, *, slots):
@@ -188,7 +205,7 @@ def slots_new(request):
             duration_minutes=data["duration_minutes"],
             gap_minutes=data["gap_minutes"],
         )
-        try:
+        with refused(request, form=form) as refusal:
             created = service.slots_create(
                 cohort=cohort,
                 starts=starts,
@@ -198,9 +215,7 @@ def slots_new(request):
                 interviewers=data["interviewers"],
                 actor=request.user,
             )
-        except service.InterviewError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 ngettext(
@@ -224,11 +239,9 @@ def slots_new(request):
 @require_POST
 def slot_delete(request, pk):
     slot = get_object_or_404(InterviewSlot, pk=pk)
-    try:
+    with refused(request) as refusal:
         service.slot_delete(slot=slot, actor=request.user)
-    except service.InterviewError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refusal:
         messages.success(request, _("The slot was removed."))
     week = clock.helsinki(slot.starts_at).isocalendar()
     return redirect(
@@ -275,7 +288,7 @@ def interview_detail(request, pk):
     interview = get_object_or_404(
         Interview.objects.select_related("slot", "application__cohort", "booked_by"), pk=pk
     )
-    application = interview.application
+    application = permitted(request, "applications.read_application", interview.application)
     criteria = list(application.cohort.criteria.all())
     form = NotesForm(request.POST or None, interview=interview, criteria=criteria)
     autosave = request.headers.get("X-Soske-Autosave") == "1"
@@ -330,47 +343,17 @@ def manage(request, pk):
     )
     cancel_form = CancelForm(request.POST if action == "cancel" else None, auto_id="id_cancel_%s")
     if action == "book" and form.is_valid():
-        try:
-            if current:
-                service.interview_move(
-                    interview=current,
-                    slot=form.cleaned_data["slot"],
-                    actor=request.user,
-                    at=at,
-                    staff=True,
-                    reason=form.cleaned_data["reason"],
-                )
-            else:
-                service.interview_book(
-                    application=application,
-                    slot=form.cleaned_data["slot"],
-                    actor=request.user,
-                    at=at,
-                    staff=True,
-                    attendee_roles=form.cleaned_data["attendee_roles"],
-                    attendee_names=form.cleaned_data["attendee_names"],
-                )
-        except service.InterviewError as exc:
-            messages.error(request, exc.message)
-            form = _fresh(form, slots=service.free_slots(application.cohort, at, for_staff=True))
-        else:
+        refreshed = _book_or_move(
+            request, application=application, current=current, form=form, at=at, staff=True
+        )
+        if refreshed is None:
             messages.success(
                 request, _("Saved. The applicant and the interviewers were informed by e-mail.")
             )
             return redirect("staff:interview_manage", pk=application.pk)
+        form = refreshed
     elif action == "cancel" and current and cancel_form.is_valid():
-        try:
-            service.interview_cancel(
-                interview=current,
-                actor=request.user,
-                at=at,
-                staff=True,
-                reason=cancel_form.cleaned_data["reason"],
-            )
-        except service.InterviewError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The interview was cancelled."))
+        if _cancel(request, interview=current, form=cancel_form, at=at, staff=True):
             return redirect("staff:interview_manage", pk=application.pk)
     return render(
         request,

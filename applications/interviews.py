@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from soske import clock
 from soske.activity.services import activity_record
+from soske.errors import DomainError
 from soske.mail.services import outbox_enqueue_template
 from soske.users.models import User
 
@@ -24,11 +25,8 @@ from .interview_guide import CHECKLIST, QUESTIONS
 from .models import Application, AttendeeRole, Interview, InterviewSlot, Status
 
 
-class InterviewError(Exception):
-    def __init__(self, message, *, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class InterviewError(DomainError):
+    pass
 
 
 # --- Slots -----------------------------------------------------------------------

@@ -23,8 +23,10 @@ class StrategicGoal(models.TextChoices):
 
 
 class ApplicationQuerySet(models.QuerySet):
-    def for_member(self, user):
-        """What an applicant may reach: applications they are a member of."""
+    def visible_to(self, user):
+        """What a person may reach on the applicant pages: the applications they are a member
+        of (rules: applications.view_application). Staff read applications through the staff
+        pages, which ask for a staff permission instead."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(members__user=user)

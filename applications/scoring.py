@@ -13,15 +13,13 @@ from django.utils.translation import gettext as _
 
 from soske import clock
 from soske.activity.services import activity_record
+from soske.errors import DomainError
 
 from .models import Application, Review, ReviewAssignment, Score, Status
 
 
-class ScoringError(Exception):
-    def __init__(self, message, *, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class ScoringError(DomainError):
+    pass
 
 
 # --- Arithmetic ------------------------------------------------------------------

@@ -11,16 +11,14 @@ from django.utils.translation import ngettext
 from cohorts.models import Cohort, Team, TeamMembership
 from soske import clock
 from soske.activity.services import activity_record
+from soske.errors import DomainError
 from soske.mail.services import outbox_enqueue_template, render_message
 
 from .models import Application, Decision, Mark, Status
 
 
-class SelectionError(Exception):
-    def __init__(self, message, *, code="invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class SelectionError(DomainError):
+    pass
 
 
 def decision_mark(*, application, mark: str, feedback: str, actor) -> Decision:

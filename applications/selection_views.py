@@ -4,7 +4,6 @@ import io
 from collections import Counter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,8 @@ from openpyxl import Workbook
 from cohorts.models import Cohort, OrganisationType, Track
 from soske import clock
 from soske.activity.models import ActivityEntry
-from soske.permissions import coordinator_required, staff_required
+from soske.errors import refused
+from soske.permissions import coordinator_required, permitted, staff_required
 
 from . import scoring, selection, selectors
 from .exports import safe_cell
@@ -41,16 +41,14 @@ def assignments(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "spread" and spread_form.is_valid():
-            try:
+            with refused(request) as refusal:
                 n = scoring.spread_evenly(
                     cohort=cohort,
                     reviewers=spread_form.cleaned_data["reviewers"],
                     per_application=spread_form.cleaned_data["per_application"],
                     actor=request.user,
                 )
-            except scoring.ScoringError as exc:
-                messages.error(request, exc.message)
-            else:
+            if not refusal:
                 messages.success(
                     request,
                     ngettext("%(n)s assignment was made.", "%(n)s assignments were made.", n)
@@ -63,15 +61,13 @@ def assignments(request, pk):
                 pk=_int(request.POST.get("application")),
             )
             reviewer = get_object_or_404(staff_users(), pk=_int(request.POST.get("reviewer")))
-            try:
+            with refused(request):
                 if action == "assign":
                     scoring.assign(
                         application=application, reviewers=[reviewer], actor=request.user
                     )
                 else:
                     scoring.unassign(application=application, reviewer=reviewer, actor=request.user)
-            except scoring.ScoringError as exc:
-                messages.error(request, exc.message)
             return redirect("staff:assignments", pk=cohort.pk)
     applications = (
         selectors.submitted_applications(cohort=cohort)
@@ -114,14 +110,14 @@ def my_reviews(request):
 
 @staff_required
 def score(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+    application = permitted(
+        request,
+        "applications.score_application",
+        get_object_or_404(
+            Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+        ),
     )
-    assignment = ReviewAssignment.objects.filter(
-        application=application, reviewer=request.user
-    ).first()
-    if assignment is None:
-        raise PermissionDenied
+    assignment = get_object_or_404(ReviewAssignment, application=application, reviewer=request.user)
     if assignment.conflict is None:
         form = ConflictForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -137,8 +133,6 @@ def score(request, pk):
             "applications/selection/conflict.html",
             {"application": application, "form": form},
         )
-    if assignment.conflict:
-        raise PermissionDenied
     cohort = application.cohort
     criteria = list(cohort.criteria.all())
     review = (
@@ -154,7 +148,7 @@ def score(request, pk):
                 if value is None:
                     form.add_error(f"score_{criterion.pk}", _("Give a score before submitting."))
         if form.is_valid():
-            try:
+            with refused(request, form=form) as refusal:
                 scoring.review_save(
                     application=application,
                     reviewer=request.user,
@@ -162,9 +156,7 @@ def score(request, pk):
                     justifications=form.justifications(),
                     submit=submit,
                 )
-            except scoring.ScoringError as exc:
-                form.add_error(None, exc.message)
-            else:
+            if not refusal:
                 messages.success(
                     request, _("The review was submitted.") if submit else _("The draft was saved.")
                 )
@@ -238,16 +230,14 @@ def mark(request, pk):
     application = get_object_or_404(Application, pk=pk, status=Status.SUBMITTED)
     form = MarkForm(request.POST, prefix=f"a{application.pk}")
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request) as refusal:
             selection.decision_mark(
                 application=application,
                 mark=form.cleaned_data["mark"],
                 feedback=form.cleaned_data["feedback"],
                 actor=request.user,
             )
-        except selection.SelectionError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 _("%(org)s: %(mark)s.")
@@ -268,11 +258,9 @@ def _ranking_url(cohort_id):
 def release(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
+        with refused(request) as refusal:
             sent = selection.release(cohort=cohort, actor=request.user)
-        except selection.SelectionError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refusal:
             messages.success(
                 request,
                 ngettext("%(n)s decision was sent.", "%(n)s decisions were sent.", sent)
@@ -347,11 +335,11 @@ def _audit_values(values) -> str:
 
 @coordinator_required
 def history(request, pk):
-    application = get_object_or_404(Application.objects.select_related("cohort"), pk=pk)
-    if application.pk in selectors.conflicted_application_ids(
-        cohort=application.cohort, user=request.user
-    ):
-        raise PermissionDenied
+    application = permitted(
+        request,
+        "applications.view_history",
+        get_object_or_404(Application.objects.select_related("cohort"), pk=pk),
+    )
     entries = list(
         ActivityEntry.objects.for_scope(application, application.team_record).select_related(
             "actor"

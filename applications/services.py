@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cohorts.models import Cohort, Organisation
 from soske import clock
 from soske.activity.services import activity_record
+from soske.errors import DomainError
 from soske.mail.services import outbox_enqueue_template
 
 from .models import (
@@ -32,12 +33,11 @@ logger = logging.getLogger(__name__)
 REMINDER_OFFSETS = {"7d": timedelta(days=7), "1d": timedelta(days=1)}
 
 
-class ApplicationError(Exception):
-    """A refused change; its message is shown to the user as it is."""
+class ApplicationError(DomainError):
+    """A refused change; `problems` are what keeps the application from being submitted."""
 
-    def __init__(self, message, *, problems=None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message, *, problems=None, code="invalid"):
+        super().__init__(message, code=code)
         self.problems = problems or []
 
 
@@ -63,7 +63,7 @@ def _ensure_editable(application: Application, at) -> None:
 
 def application_start(*, cohort: Cohort, user, at) -> Application:
     """Open a draft for `user`, or return the one they already have in this cohort."""
-    existing = Application.objects.for_member(user).filter(cohort=cohort).first()
+    existing = Application.objects.visible_to(user).filter(cohort=cohort).first()
     if existing:
         return existing
     if not cohort.is_open_at(at):

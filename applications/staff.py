@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts.models import Cohort, OrganisationType, Track
-from soske.permissions import staff_required
+from soske.permissions import permitted, staff_required
 
 from .exports import applications_workbook
 from .models import Application, Status
@@ -138,8 +138,12 @@ def application_export(request):
 
 @staff_required
 def application_detail(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related("cohort", "organisation", "created_by"), pk=pk
+    application = permitted(
+        request,
+        "applications.read_application",
+        get_object_or_404(
+            Application.objects.select_related("cohort", "organisation", "created_by"), pk=pk
+        ),
     )
     versions = list(application.versions.select_related("submitted_by"))
     selected = versions[0] if versions else None
@@ -161,4 +165,5 @@ def application_detail(request, pk):
 
 @staff_required
 def application_file(request, pk):
-    return serve_policy_file(get_object_or_404(Application, pk=pk))
+    application = get_object_or_404(Application, pk=pk)
+    return serve_policy_file(permitted(request, "applications.read_application", application))

@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from soske import clock
+from soske.errors import refused
 from soske.files import private_file_response
 from soske.forms import ConfirmForm
+from soske.permissions import permitted
 
 from . import services
 from .forms import (
@@ -25,9 +27,10 @@ from .steps import STEP_BY_SLUG, STEPS, bound_step_form, next_step, previous_ste
 
 def _my_application(request, pk) -> Application:
     """The application if the user is one of its members; anything else is a 404."""
-    return get_object_or_404(
-        Application.objects.for_member(request.user).select_related("cohort"), pk=pk
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("cohort"), pk=pk
     )
+    return permitted(request, "applications.view_application", application)
 
 
 def _context(request, application, **extra):
@@ -44,7 +47,7 @@ def _context(request, application, **extra):
 
 def my_applications(request):
     applications = (
-        Application.objects.for_member(request.user)
+        Application.objects.visible_to(request.user)
         .select_related("cohort")
         .order_by("-created_at")
     )
@@ -63,16 +66,15 @@ def start(request, slug):
         # A GET arrives when signing in or signing up sends the person back to the "Apply"
         # they clicked. Starting a draft needs a POST: show the draft they have or the
         # page with the start button instead of a blank 405.
-        existing = Application.objects.for_member(request.user).filter(cohort=cohort).first()
+        existing = Application.objects.visible_to(request.user).filter(cohort=cohort).first()
         if existing:
             return redirect("applications:review", pk=existing.pk)
         return redirect("applications:mine")
-    try:
+    with refused(request) as refusal:
         application = services.application_start(
             cohort=cohort, user=request.user, at=clock.request_time(request)
         )
-    except services.ApplicationError as exc:
-        messages.error(request, exc.message)
+    if refusal:
         return redirect("cohorts:call", slug=cohort.slug)
     return redirect("applications:step", pk=application.pk, step=STEPS[0].slug)
 
@@ -88,13 +90,11 @@ def step(request, pk, step):
     if request.method == "POST" and editable:
         form = _step_form(current, application, request.POST, request.FILES, strict=False)
         if form.is_valid():
-            try:
+            with refused(request) as refusal:
                 services.application_save_step(
                     application=application, form=form, actor=request.user, at=at
                 )
-            except services.ApplicationError as exc:
-                messages.error(request, exc.message)
-            else:
+            if not refusal:
                 return _after_save(request, application, current)
         else:
             messages.error(request, _("The page was not saved. Fix the errors marked below."))
@@ -162,7 +162,7 @@ def review(request, pk):
         if not submit_form.is_valid():
             messages.error(request, _("The application was not submitted. See the errors below."))
         else:
-            try:
+            with refused(request) as refusal:
                 version = services.application_submit(
                     application=application,
                     actor=request.user,
@@ -170,11 +170,9 @@ def review(request, pk):
                     submit_token=submit_form.cleaned_data["submit_token"],
                     consent=submit_form.cleaned_data["privacy_consent"],
                 )
-            except services.ApplicationError as exc:
-                messages.error(request, exc.message)
-                problems = exc.problems or None
-            else:
+            if not refusal:
                 return redirect("applications:receipt", pk=application.pk, number=version.number)
+            problems = refusal.error.problems or None
     return render(
         request,
         "applications/review.html",
@@ -200,13 +198,11 @@ def withdraw(request, pk):
     application = _my_application(request, pk)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request) as refusal:
             services.application_withdraw(
                 application=application, actor=request.user, at=clock.request_time(request)
             )
-        except services.ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refusal:
             messages.success(
                 request, _("The application was withdrawn. You can reopen it until the deadline.")
             )
@@ -217,12 +213,11 @@ def withdraw(request, pk):
 @require_POST
 def reopen(request, pk):
     application = _my_application(request, pk)
-    try:
+    with refused(request) as refusal:
         services.application_reopen(
             application=application, actor=request.user, at=clock.request_time(request)
         )
-    except services.ApplicationError as exc:
-        messages.error(request, exc.message)
+    if refusal:
         return redirect("applications:mine")
     if application.status == Status.WITHDRAWN:
         messages.success(request, _("The application is a draft again."))
@@ -233,16 +228,14 @@ def invite(request, pk):
     application = _my_application(request, pk)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request, form=form, field="email") as refusal:
             services.application_invite(
                 application=application,
                 email=form.cleaned_data["email"],
                 actor=request.user,
                 at=clock.request_time(request),
             )
-        except services.ApplicationError as exc:
-            form.add_error("email", exc.message)
-        else:
+        if not refusal:
             messages.success(request, _("The invitation was sent."))
             return redirect("applications:invite", pk=application.pk)
     members = application.members.select_related("user").order_by("added_at", "pk")
@@ -258,11 +251,9 @@ def invite_accept(request, token):
     invitation = get_object_or_404(ApplicationInvite, token=token)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(request) as refusal:
             application = services.invite_accept(token=token, user=request.user)
-        except services.ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refusal:
             messages.success(request, _("You can now edit the application."))
             return redirect("applications:review", pk=application.pk)
     return render(

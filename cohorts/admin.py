@@ -1,11 +1,7 @@
 from django.contrib import admin
 
 from .models import Cohort, Criterion, Organisation, Theme
-
-
-def _frozen(cohort):
-    """Weights, criteria and the scale freeze with the first submitted review, here too."""
-    return cohort is not None and cohort.scoring_started
+from .rules import FROZEN_COHORT_FIELDS, FROZEN_CRITERION_FIELDS, frozen
 
 
 class CriterionInline(admin.TabularInline):
@@ -14,13 +10,13 @@ class CriterionInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        return (*fields, "weight") if _frozen(obj) else fields
+        return (*fields, *sorted(FROZEN_CRITERION_FIELDS)) if frozen(obj) else fields
 
     def has_add_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_add_permission(request, obj)
+        return not frozen(obj) and super().has_add_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_delete_permission(request, obj)
+        return not frozen(obj) and super().has_delete_permission(request, obj)
 
 
 class ThemeInline(admin.TabularInline):
@@ -36,7 +32,7 @@ class CohortAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        return (*fields, "score_min", "score_max") if _frozen(obj) else fields
+        return (*fields, *sorted(FROZEN_COHORT_FIELDS)) if frozen(obj) else fields
 
 
 @admin.register(Organisation)

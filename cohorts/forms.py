@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cohort, Criterion, Theme
+from .rules import FROZEN_COHORT_FIELDS, frozen
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -77,8 +78,8 @@ class CohortForm(forms.ModelForm):
             self.fields["interview_cutoff_hours"].initial = int(
                 self.instance.interview_change_cutoff.total_seconds() // 3600
             )
-            if self.instance.scoring_started:
-                for name in ("score_min", "score_max"):
+            if frozen(self.instance):
+                for name in FROZEN_COHORT_FIELDS:
                     self.fields[name].disabled = True
 
     def save(self, commit=True):

@@ -243,6 +243,14 @@ class Organisation(models.Model):
         return f"{self.name} ({self.business_id})"
 
 
+class TeamQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The active teams the person joined (rules: cohorts.view_team)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, active=True)
+
+
 class Team(models.Model):
     """A selected organisation taking part in a cohort."""
 
@@ -251,6 +259,8 @@ class Team(models.Model):
     track = models.CharField(_("track"), max_length=20, choices=Track.choices)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField()
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name"]

@@ -5,8 +5,10 @@ from django.utils.translation import gettext as _
 
 from soske import clock
 from soske.activity.services import activity_record
+from soske.errors import DomainError
 
 from .models import Cohort, Criterion, Team, TeamMembership, Theme
+from .rules import FROZEN_COHORT_FIELDS, FROZEN_CRITERION_FIELDS, frozen
 
 # The seed's order of emphasis; the numbers are a starting point staff can change.
 DEFAULT_CRITERIA = (
@@ -78,10 +80,8 @@ DEFAULT_THEMES = (
 )
 
 
-class CohortError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CohortError(DomainError):
+    pass
 
 
 @transaction.atomic
@@ -117,10 +117,9 @@ def _form_values(form, names) -> dict:
 @transaction.atomic
 def cohort_update(*, cohort: Cohort, form, criteria_formset, themes_formset, actor) -> Cohort:
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    frozen = {"score_min", "score_max"}
-    if locked.scoring_started and (
-        frozen & set(form.changed_data)
-        or any("weight" in f.changed_data for f in criteria_formset.forms)
+    if frozen(locked) and (
+        FROZEN_COHORT_FIELDS & set(form.changed_data)
+        or any(FROZEN_CRITERION_FIELDS & set(f.changed_data) for f in criteria_formset.forms)
         or criteria_formset.deleted_forms
         or any(f.has_changed() and not f.instance.pk for f in criteria_formset.forms)
     ):

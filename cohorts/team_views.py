@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from soske.errors import refused
 from soske.forms import ConfirmForm
+from soske.permissions import permitted
 
 from .models import Team, TeamMembership, TeamRole
-from .services import CohortError, team_join
+from .services import team_join
 
 
 def role_label(role: str) -> str:
@@ -14,21 +16,21 @@ def role_label(role: str) -> str:
     return TeamRole(role).label if role in TeamRole.values else role
 
 
-def _my_teams(user):
-    return Team.objects.filter(memberships__user=user, active=True).select_related(
-        "cohort", "organisation"
-    )
-
-
 def home(request):
-    teams = list(_my_teams(request.user))
+    teams = list(Team.objects.visible_to(request.user).select_related("cohort", "organisation"))
     if len(teams) == 1:
         return redirect("team:detail", pk=teams[0].pk)
     return render(request, "cohorts/team_list.html", {"teams": teams})
 
 
 def detail(request, pk):
-    team = get_object_or_404(_my_teams(request.user), pk=pk)
+    team = permitted(
+        request,
+        "cohorts.view_team",
+        get_object_or_404(
+            Team.objects.visible_to(request.user).select_related("cohort", "organisation"), pk=pk
+        ),
+    )
     members = list(team.memberships.select_related("user"))
     for member in members:
         member.role_label = role_label(member.role)
@@ -41,11 +43,9 @@ def join(request, token):
     )
     form = ConfirmForm(request.POST or None)
     if request.method == "POST":
-        try:
+        with refused(request) as refusal:
             team = team_join(token=token, user=request.user)
-        except CohortError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refusal:
             messages.success(request, _("Welcome to the team."))
             return redirect("team:detail", pk=team.pk)
     return render(request, "cohorts/team_join.html", {"membership": membership, "form": form})

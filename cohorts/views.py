@@ -4,12 +4,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from soske import clock
-from soske.permissions import coordinator_required
+from soske.errors import refused
+from soske.permissions import coordinator_required, permitted
 
 from . import figures
 from .forms import CohortForm, CriterionFormSet, ThemeFormSet
 from .models import Cohort, OrganisationType, Track
-from .services import CohortError, cohort_create, cohort_update
+from .rules import FROZEN_CRITERION_FIELDS, frozen
+from .services import cohort_create, cohort_update
 
 
 def _current_cohort(at):
@@ -72,17 +74,18 @@ def cohort_create_view(request):
 
 @coordinator_required
 def cohort_edit(request, pk):
-    cohort = get_object_or_404(Cohort, pk=pk)
+    cohort = permitted(request, "cohorts.edit_cohort", get_object_or_404(Cohort, pk=pk))
     data = request.POST if request.method == "POST" else None
     form = CohortForm(data, instance=cohort)
     criteria = CriterionFormSet(data, instance=cohort, prefix="criteria")
     themes = ThemeFormSet(data, instance=cohort, prefix="themes")
-    if cohort.scoring_started:
+    if frozen(cohort):
         for f in criteria.forms:
-            f.fields["weight"].disabled = True
+            for name in FROZEN_CRITERION_FIELDS:
+                f.fields[name].disabled = True
     if request.method == "POST":
         if form.is_valid() and criteria.is_valid() and themes.is_valid():
-            try:
+            with refused(request) as refusal:
                 cohort_update(
                     cohort=cohort,
                     form=form,
@@ -90,9 +93,7 @@ def cohort_edit(request, pk):
                     themes_formset=themes,
                     actor=request.user,
                 )
-            except CohortError as exc:
-                messages.error(request, exc.message)
-            else:
+            if not refusal:
                 messages.success(request, _("The cohort was saved."))
                 return redirect("cohorts:edit", pk=cohort.pk)
         else:

@@ -1,25 +1,23 @@
-from functools import wraps
+"""How a view asks for a permission; the permissions themselves are declared in the
+rules.py of the kernel and of each app (the `rules` package)."""
 
 from django.core.exceptions import PermissionDenied
-
-from soske.users.models import Role
-
-
-def role_required(*roles):
-    """403 unless the signed-in user has one of `roles` (anonymous users never get here:
-    LoginRequiredMiddleware sends them to the login page first)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_role(*roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+from rules.contrib.views import permission_required as _rules_permission_required
 
 
-staff_required = role_required(Role.REVIEWER, Role.COORDINATOR)
-coordinator_required = role_required(Role.COORDINATOR)
+def permission_required(perm):
+    """A view decorator: 403 unless the signed-in user holds `perm`. Anonymous visitors never
+    get here: LoginRequiredMiddleware sends them to the login page first."""
+    return _rules_permission_required(perm, raise_exception=True)
+
+
+def permitted(request, perm, obj):
+    """`obj` if the signed-in user holds `perm` on it, else 403. Fetch `obj` through the
+    model's `visible_to(user)` where another organisation's object must be a 404."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+    return obj
+
+
+staff_required = permission_required("soske.view_staff_pages")
+coordinator_required = permission_required("soske.coordinate")

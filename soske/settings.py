@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "rules.apps.AutodiscoverRulesConfig",
     "soske.users",
     "soske.mail",
     "soske.calendar",
@@ -189,6 +190,7 @@ EMAIL_TIMEOUT = 20
 # --- Accounts (django-allauth) ------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

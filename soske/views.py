@@ -8,8 +8,6 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from soske.users.models import Role
-
 
 @login_not_required
 def healthz(request):
@@ -18,7 +16,7 @@ def healthz(request):
 
 def dashboard(request):
     """Where a signed-in person starts: staff to the applications, applicants to theirs."""
-    if request.user.has_role(Role.REVIEWER, Role.COORDINATOR):
+    if request.user.has_perm("soske.view_staff_pages"):
         return redirect("staff:applications")
     return redirect("applications:mine")
 

@@ -24,15 +24,26 @@ from applications.models import (
     Interview,
     InterviewSlot,
 )
-from cohorts.models import Team, TeamMembership
+from cohorts.models import Organisation, Team, TeamMembership
 from soske import clock
 from soske.calendar.models import CalendarFeed
 from soske.calendar.services import feed_create
-from tests.factories import ApplicationFactory
+from tests.conftest import client_for
+from tests.factories import ApplicationFactory, UserFactory
 
 # --- the expected-access table -------------------------------------------------------
 
-PERSONAS = ("anonymous", "applicant", "other_applicant", "reviewer", "coordinator")
+PERSONAS = (
+    "anonymous",
+    "applicant",
+    "other_applicant",
+    "reviewer",
+    "coordinator",
+    # the programme phase: a joined member of the selected organisation's team (not one of
+    # the people of its application), and a joined member of another team of the cohort
+    "team_member",
+    "other_team_member",
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,8 @@ def members_only():
         "other_applicant": NOT_FOUND,
         "reviewer": NOT_FOUND,
         "coordinator": NOT_FOUND,
+        "team_member": NOT_FOUND,
+        "other_team_member": NOT_FOUND,
     }
 
 
@@ -71,6 +84,8 @@ def staff_only():
         "other_applicant": FORBIDDEN,
         "reviewer": OK,
         "coordinator": OK,
+        "team_member": FORBIDDEN,
+        "other_team_member": FORBIDDEN,
     }
 
 
@@ -81,6 +96,8 @@ def coordinator_only():
         "other_applicant": FORBIDDEN,
         "reviewer": FORBIDDEN,
         "coordinator": OK,
+        "team_member": FORBIDDEN,
+        "other_team_member": FORBIDDEN,
     }
 
 
@@ -110,6 +127,8 @@ ACCESS = {
             "other_applicant": Redirect("applications:mine"),
             "reviewer": Redirect("staff:applications"),
             "coordinator": Redirect("staff:applications"),
+            "team_member": Redirect("applications:mine"),
+            "other_team_member": Redirect("applications:mine"),
         },
     ),
     "applications:mine": ("get", lambda w: {}, {**everyone(OK), "anonymous": LOGIN}),
@@ -196,16 +215,23 @@ ACCESS = {
         lambda w: {"pk": w.application.pk},
         {**coordinator_only(), "coordinator": Redirect("staff:ranking")},
     ),
-    # the team of a selected organisation: its members only
+    # the team of a selected organisation: its members only; a member of one team is sent on
+    # to it, and another team of the cohort does not exist for them
     "team:home": (
         "get",
         lambda w: {},
-        {**everyone(OK), "anonymous": LOGIN, "applicant": Redirect("team:detail")},
+        {
+            **everyone(OK),
+            "anonymous": LOGIN,
+            "applicant": Redirect("team:detail"),
+            "team_member": Redirect("team:detail"),
+            "other_team_member": Redirect("team:detail"),
+        },
     ),
     "team:detail": (
         "get",
         lambda w: {"pk": w.team.pk},
-        {**everyone(NOT_FOUND), "anonymous": LOGIN, "applicant": OK},
+        {**everyone(NOT_FOUND), "anonymous": LOGIN, "applicant": OK, "team_member": OK},
     ),
     # addressed by its unguessable token, like the application invitation
     "team:join": (
@@ -310,6 +336,7 @@ class World:
     feed: CalendarFeed
     team: object
     membership: object
+    other_team: object
 
 
 @pytest.fixture
@@ -320,10 +347,51 @@ def private_storage(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def world(cohort, applicant, other_applicant, reviewer, private_storage):
+def team_member(db):
+    return UserFactory(email="tiina.team@example.org")
+
+
+@pytest.fixture
+def other_team_member(db):
+    return UserFactory(email="olli.other-team@example.org")
+
+
+@pytest.fixture
+def team_member_client(team_member):
+    return client_for(team_member)
+
+
+@pytest.fixture
+def other_team_member_client(other_team_member):
+    return client_for(other_team_member)
+
+
+def _joined(team, user, name):
+    return TeamMembership.objects.create(
+        team=team,
+        name=name,
+        email=user.email,
+        user=user,
+        token=uuid.uuid4(),
+        invited_at=clock.now(),
+        joined_at=clock.now(),
+    )
+
+
+@pytest.fixture
+def world(
+    cohort,
+    applicant,
+    other_applicant,
+    reviewer,
+    team_member,
+    other_team_member,
+    private_storage,
+):
     """The applicant's submitted application with a stored document, a pending invitation
     and a booked interview; the other applicant's draft of another organisation; the
-    reviewer's calendar feed."""
+    reviewer's calendar feed; the selected organisation's team, which the applicant and the
+    team member joined, and another team of the cohort with the other team's member."""
     application = ApplicationFactory(cohort=cohort, created_by=applicant, complete=True)
     application.strategy_file.save("strategia.pdf", ContentFile(PDF), save=False)
     application.strategy_file_name = "strategia.pdf"
@@ -366,6 +434,16 @@ def world(cohort, applicant, other_applicant, reviewer, private_storage):
         invited_at=clock.now(),
         joined_at=clock.now(),
     )
+    _joined(team, team_member, "Tiina")
+    other_team = Team.objects.create(
+        cohort=cohort,
+        organisation=Organisation.objects.create(name=other.org_name, business_id="7654321-0"),
+        track=other.track,
+        created_at=clock.now(),
+    )
+    other.team_record = other_team
+    other.save(update_fields=["team_record"])
+    _joined(other_team, other_team_member, "Olli")
     return World(
         cohort=cohort,
         application=application,
@@ -375,6 +453,7 @@ def world(cohort, applicant, other_applicant, reviewer, private_storage):
         feed=feed,
         team=team,
         membership=membership,
+        other_team=other_team,
     )
 
 
@@ -384,6 +463,8 @@ CLIENT_FIXTURES = {
     "other_applicant": "other_client",
     "reviewer": "reviewer_client",
     "coordinator": "coordinator_client",
+    "team_member": "team_member_client",
+    "other_team_member": "other_team_member_client",
 }
 
 
@@ -471,3 +552,31 @@ def test_admin_sends_anonymous_to_allauth_login(anonymous):
 def test_allauth_login_page_is_public(anonymous):
     response = anonymous.get(reverse("account_login"))
     assert response.status_code == 200
+
+
+def test_a_team_member_sees_their_team_and_not_the_application(world, team_member_client):
+    response = team_member_client.get(reverse("team:detail", args=[world.team.pk]))
+    assert response.status_code == 200
+    assert response.context["team"] == world.team
+    assert {m.name for m in response.context["members"]} == {"Alice", "Tiina"}
+    assert team_member_client.get(reverse("team:home"))["Location"] == reverse(
+        "team:detail", args=[world.team.pk]
+    )
+    review = reverse("applications:review", args=[world.application.pk])
+    assert team_member_client.get(review).status_code == 404
+
+
+def test_another_teams_member_gets_404_on_the_team_pages(world, other_team_member_client):
+    assert (
+        other_team_member_client.get(reverse("team:detail", args=[world.team.pk])).status_code
+        == 404
+    )
+    assert other_team_member_client.get(reverse("team:home"))["Location"] == reverse(
+        "team:detail", args=[world.other_team.pk]
+    )
+
+
+def test_an_inactive_team_is_404_for_its_own_members(world, applicant_client):
+    world.team.active = False
+    world.team.save(update_fields=["active"])
+    assert applicant_client.get(reverse("team:detail", args=[world.team.pk])).status_code == 404

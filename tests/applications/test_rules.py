@@ -1,0 +1,72 @@
+"""The applications' permissions, declared once in applications/rules.py."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from applications.models import Application, ReviewAssignment
+from soske import clock
+from tests.factories import ApplicationFactory
+
+
+@pytest.fixture
+def application(cohort, applicant):
+    return ApplicationFactory(cohort=cohort, created_by=applicant, complete=True)
+
+
+def _assign(application, reviewer, conflict):
+    return ReviewAssignment.objects.create(
+        application=application,
+        reviewer=reviewer,
+        assigned_by=reviewer,
+        assigned_at=clock.now(),
+        conflict=conflict,
+    )
+
+
+def test_only_the_members_may_view_an_application(
+    application, applicant, other_applicant, reviewer, coordinator
+):
+    assert applicant.has_perm("applications.view_application", application)
+    for outsider in (other_applicant, reviewer, coordinator, AnonymousUser()):
+        assert not outsider.has_perm("applications.view_application", application)
+
+
+def test_visible_to_is_the_members_applications(application, applicant, other_applicant):
+    theirs = ApplicationFactory(cohort=application.cohort, created_by=other_applicant)
+    assert list(Application.objects.visible_to(applicant)) == [application]
+    assert list(Application.objects.visible_to(other_applicant)) == [theirs]
+    assert list(Application.objects.visible_to(AnonymousUser())) == []
+
+
+def test_every_staff_member_may_read_an_application_on_the_staff_pages(
+    application, applicant, reviewer, coordinator
+):
+    assert reviewer.has_perm("applications.read_application", application)
+    assert coordinator.has_perm("applications.read_application", application)
+    assert not applicant.has_perm("applications.read_application", application)
+
+
+@pytest.mark.parametrize(("conflict", "may_score"), [(None, True), (False, True), (True, False)])
+def test_an_assigned_reviewer_may_score_unless_conflicted(
+    application, reviewer, conflict, may_score
+):
+    """Until the conflict is declared the reviewer may enter: to declare it."""
+    _assign(application, reviewer, conflict)
+    assert reviewer.has_perm("applications.score_application", application) is may_score
+
+
+def test_staff_not_assigned_may_not_score(application, reviewer, coordinator, applicant):
+    _assign(application, reviewer, False)
+    assert not coordinator.has_perm("applications.score_application", application)
+    other = ApplicationFactory(cohort=application.cohort, complete=True)
+    assert not reviewer.has_perm("applications.score_application", other)
+    assert not applicant.has_perm("applications.score_application", application)
+
+
+def test_a_coordinator_sees_the_history_unless_conflicted(application, coordinator, reviewer):
+    assert coordinator.has_perm("applications.view_history", application)
+    assert not reviewer.has_perm("applications.view_history", application)
+    _assign(application, coordinator, False)
+    assert coordinator.has_perm("applications.view_history", application)
+    ReviewAssignment.objects.filter(reviewer=coordinator).update(conflict=True)
+    assert not coordinator.has_perm("applications.view_history", application)
