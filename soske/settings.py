@@ -22,11 +22,25 @@ def env(name, default=""):
     return os.environ.get(name, default)
 
 
+TRUE_VALUES = ("1", "true", "yes", "on")
+FALSE_VALUES = ("0", "false", "no", "off", "")
+
+
 def env_bool(name, default=False):
+    """A yes/no setting. A value that is neither (a typo: `ture`) stops the start: read as
+    False it could silently turn off what the operator meant to turn on."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_VALUES:
+        return True
+    if word in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use one of "
+        f"{', '.join(TRUE_VALUES)} or {', '.join(v for v in FALSE_VALUES if v)}."
+    )
 
 
 def env_list(name, default=""):
