@@ -160,7 +160,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "soske.mail.tasks.sweep_outbox", "schedule": 300.0},
+    # Every minute: the outbox's retries are due from one minute after a failure.
+    "outbox-sweep": {"task": "soske.mail.tasks.sweep_outbox", "schedule": 60.0},
     "interview-reminders": {
         "task": "applications.tasks.send_interview_reminders",
         "schedule": 3600.0,
