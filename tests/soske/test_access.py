@@ -27,6 +27,7 @@ from applications.models import (
 )
 from cohorts.models import Team, TeamMembership
 from soske import clock
+from soske.mail.models import OutgoingEmail
 from tests.factories import ApplicationFactory
 
 # --- the expected-access table -------------------------------------------------------
@@ -210,6 +211,18 @@ ACCESS = {
         "get",
         lambda w: {"token": w.membership.token},
         {**everyone(OK), "anonymous": LOGIN},
+    ),
+    # the outbox: coordinators only (POST: sent again, back to the list)
+    "outbox:list": ("get", lambda w: {}, coordinator_only()),
+    "outbox:resend": (
+        "post",
+        lambda w: {"pk": OutgoingEmail.objects.order_by("pk").first().pk},
+        {**coordinator_only(), "coordinator": Redirect("outbox:list")},
+    ),
+    "outbox:resend_failed": (
+        "post",
+        lambda w: {},
+        {**coordinator_only(), "coordinator": Redirect("outbox:list")},
     ),
     # cohort management: coordinators only
     "cohorts:list": ("get", lambda w: {}, coordinator_only()),
