@@ -191,7 +191,7 @@ def _text(answer) -> str:
 def _refused(email, exc, *, temporary, error):
     if temporary:
         return _retry_later(email, error)
-    _mark(email, OutgoingEmail.Status.FAILED, error, next_attempt_at=None)
+    _mark(email, OutgoingEmail.Status.FAILED, error)
     logger.error("Outbox %s refused permanently: %s", email.pk, error)
     return email
 
@@ -206,21 +206,23 @@ def retry_delay(attempts: int) -> timedelta | None:
 def _retry_later(email, error):
     delay = retry_delay(email.attempts)
     if delay is None:
-        _mark(email, OutgoingEmail.Status.FAILED, error, next_attempt_at=None)
+        _mark(email, OutgoingEmail.Status.FAILED, error)
         logger.error("Outbox %s failed %s times, giving up: %s", email.pk, email.attempts, error)
         return email
-    _mark(email, OutgoingEmail.Status.QUEUED, error, next_attempt_at=clock.now() + delay)
+    _mark(email, OutgoingEmail.Status.QUEUED, error, wait=delay)
     logger.warning(
         "Outbox %s: attempt %s failed (%s), next in %s", email.pk, email.attempts, error, delay
     )
     return email
 
 
-def _mark(email, status, error, *, next_attempt_at):
+def _mark(email, status, error, *, wait=None):
+    """Record the outcome of an attempt; `wait`: the time until the next one (none: no
+    next attempt)."""
     email.status = status
     email.last_error = error[:2000]
     email.updated_at = clock.now()
-    email.next_attempt_at = next_attempt_at
+    email.next_attempt_at = email.updated_at + wait if wait is not None else None
     email.save(update_fields=["status", "last_error", "updated_at", "next_attempt_at"])
 
 
