@@ -108,7 +108,8 @@ def unique_key(prefix: str) -> str:
 
 
 def _send_after_commit(pk: int) -> None:
-    transaction.on_commit(lambda: _dispatch(pk))
+    # robust: nothing after the commit may turn the user's saved change into an error.
+    transaction.on_commit(lambda: _dispatch(pk), robust=True)
 
 
 def _dispatch(pk: int) -> bool:
