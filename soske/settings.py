@@ -22,11 +22,25 @@ def env(name, default=""):
     return os.environ.get(name, default)
 
 
+TRUE_VALUES = ("1", "true", "yes", "on")
+FALSE_VALUES = ("0", "false", "no", "off", "")
+
+
 def env_bool(name, default=False):
+    """A yes/no setting. A value that is neither (a typo: `ture`) stops the start: read as
+    False it could silently turn off what the operator meant to turn on."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_VALUES:
+        return True
+    if word in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value: use one of "
+        f"{', '.join(TRUE_VALUES)} or {', '.join(v for v in FALSE_VALUES if v)}."
+    )
 
 
 def env_list(name, default=""):
@@ -129,19 +143,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache (allauth's rate limits), Celery ----------------------------
+# Redis being down must cost no request more than a moment, and break none: the cache
+# answers "nothing cached" (rate limits degrade, with a warning in the log) and a task
+# that cannot be published leaves its outbox row for the sweeper.
 REDIS_URL = env("REDIS_URL")
+REDIS_CONNECT_TIMEOUT = float(env("REDIS_CONNECT_TIMEOUT", "0.5"))
+REDIS_TIMEOUT = float(env("REDIS_TIMEOUT", "1"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "soske.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "soske"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+    # Connecting to publish: one immediate second try, then give up (kombu's default
+    # sleeps ~2 s first; the worker's own reconnecting is governed by broker_connection_*).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
+# One try to publish, no waiting and retrying inside a request: the outbox row is the
+# guarantee, the sweeper publishes again.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -149,7 +186,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "soske.mail.tasks.sweep_outbox", "schedule": 300.0},
+    # Every minute: the outbox's retries are due from one minute after a failure.
+    "outbox-sweep": {"task": "soske.mail.tasks.sweep_outbox", "schedule": 60.0},
     "interview-reminders": {
         "task": "applications.tasks.send_interview_reminders",
         "schedule": 3600.0,

@@ -11,6 +11,7 @@ admin.site.site_header = "Soske"
 urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("applications.urls")),
+    path("staff/outbox/", include("soske.mail.urls")),
     path("staff/", include("applications.staff_urls")),
     path("team/", include("cohorts.team_urls")),
     path("accounts/", include("allauth.urls")),

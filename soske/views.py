@@ -1,6 +1,9 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.db import DatabaseError, connection
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -8,10 +11,55 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from soske.mail.services import outbox_backlog
+
+logger = logging.getLogger(__name__)
+
+
+def _database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError as exc:
+        logger.error("healthz: the database does not answer: %r", exc)
+        return False
+
+
+def _redis_ok():
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+            socket_timeout=settings.REDIS_TIMEOUT,
+        )
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except redis.RedisError as exc:
+        logger.error("healthz: Redis does not answer: %r", exc)
+        return False
+
 
 @login_not_required
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """200 when the database (and Redis, when configured) answer, else 503 naming what is
+    down. The outbox backlog is reported alongside: waiting mail is not an outage."""
+    checks = {"database": _database_ok()}
+    if settings.REDIS_URL:
+        checks["redis"] = _redis_ok()
+    down = sorted(name for name, ok in checks.items() if not ok)
+    body = {
+        "status": "down" if down else "ok",
+        "down": down,
+        "checks": {name: "ok" if ok else "down" for name, ok in checks.items()},
+    }
+    if checks["database"]:
+        body["outbox"] = outbox_backlog()
+    return JsonResponse(body, status=503 if down else 200)
 
 
 def dashboard(request):

@@ -28,10 +28,21 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When the sweeper sends a queued row next (a retry after a failed attempt); "
+            "empty: only once it has waited the sweeper's age limit."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "updated_at"])]
+        indexes = [
+            models.Index(fields=["status", "updated_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
 

@@ -5,10 +5,13 @@ import smtplib
 import uuid
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db.models import Min, Q
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 from soske import clock
@@ -17,22 +20,30 @@ from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-# How long a row may sit in QUEUED or SENDING before the sweeper queues it again.
+# How long a row may sit in SENDING (a worker died mid-send), or in QUEUED with its task
+# lost, before the sweeper queues it again.
 STUCK_AFTER = timedelta(minutes=10)
-MAX_ATTEMPTS = 8
-
-
-class TemporaryMailError(Exception):
-    """The SMTP server asked us to try again later."""
+# The wait after each failed attempt: growing, then hourly, so that a mail server down
+# for an afternoon (or a night) loses nothing. The last attempt is made more than a day
+# after the first; when it fails too the row is FAILED and shows on the staff outbox page.
+RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10, 20, 30, *([60] * 23)))
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# The task that sends one row, by name: tasks call services, services never import tasks.
+SEND_TASK = "soske.mail.tasks.send_outgoing_email"
 
 
 def render_message(template: str, context: dict, language: str) -> tuple[str, str]:
     """Render `mail/<template>_subject.txt` and `_body.txt` in `language`."""
     with translation.override(language):
         ctx = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
-        subject = render_to_string(f"mail/{template}_subject.txt", ctx)
-        body = render_to_string(f"mail/{template}_body.txt", ctx)
+        subject = _render_text(f"mail/{template}_subject.txt", ctx)
+        body = _render_text(f"mail/{template}_body.txt", ctx)
     return " ".join(subject.split()), body.strip() + "\n"
+
+
+def _render_text(name: str, context: dict) -> str:
+    """Plain text is not HTML: `&` stays `&` (no autoescaping, whatever the template)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def outbox_enqueue(
@@ -97,21 +108,37 @@ def unique_key(prefix: str) -> str:
 
 
 def _send_after_commit(pk: int) -> None:
-    from .tasks import send_outgoing_email
+    # robust: nothing after the commit may turn the user's saved change into an error.
+    transaction.on_commit(lambda: _dispatch(pk), robust=True)
 
-    # robust: a broker or SMTP hiccup must never turn the user's saved change into an error;
-    # the sweeper sends the row later.
-    transaction.on_commit(lambda: send_outgoing_email.delay(pk), robust=True)
+
+def _dispatch(pk: int) -> bool:
+    """Hand one row to a worker. The row is the guarantee, the task only a nudge: when the
+    broker is down (the publish fails fast, see the CELERY_BROKER_* settings) the row is
+    made due at once, the sweeper sends it when the broker is back, and the user's saved
+    change never turns into an error."""
+    try:
+        current_app.tasks[SEND_TASK].delay(pk)
+    except Exception as exc:  # noqa: BLE001 - whatever the broker raises, the row stays
+        logger.warning("Outbox %s: could not queue the send task (%r); the sweeper will", pk, exc)
+        OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.QUEUED).update(
+            next_attempt_at=clock.now()
+        )
+        return False
+    return True
 
 
 def outbox_send(*, email_id: int) -> OutgoingEmail | None:
-    """Send one queued message. Raises TemporaryMailError when SMTP says later."""
+    """Send one queued message; on a temporary failure it stays queued for its next attempt.
+
+    Only a QUEUED row is taken: a row in SENDING is another worker's, and sending it here
+    too could deliver it twice. If that worker died, the sweeper queues the row again once
+    it has been in flight for STUCK_AFTER.
+    """
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update()
-            .filter(
-                pk=email_id, status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
-            )
+            .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
             .first()
         )
         if email is None:
@@ -148,13 +175,13 @@ def outbox_send(*, email_id: int) -> OutgoingEmail | None:
         error = f"{exc.smtp_code} {_text(exc.smtp_error)}"
         return _refused(email, exc, temporary=temporary, error=error)
     except OSError as exc:  # includes the other SMTPExceptions, ConnectionError, TimeoutError
-        _mark(email, OutgoingEmail.Status.QUEUED, repr(exc))
-        raise TemporaryMailError(str(exc)) from exc
+        return _retry_later(email, repr(exc))
     email.status = OutgoingEmail.Status.SENT
     email.sent_at = clock.now()
     email.updated_at = email.sent_at
+    email.next_attempt_at = None
     email.last_error = ""
-    email.save(update_fields=["status", "sent_at", "updated_at", "last_error"])
+    email.save(update_fields=["status", "sent_at", "updated_at", "next_attempt_at", "last_error"])
     return email
 
 
@@ -164,33 +191,106 @@ def _text(answer) -> str:
 
 def _refused(email, exc, *, temporary, error):
     if temporary:
-        _mark(email, OutgoingEmail.Status.QUEUED, error)
-        raise TemporaryMailError(error) from exc
+        return _retry_later(email, error)
     _mark(email, OutgoingEmail.Status.FAILED, error)
     logger.error("Outbox %s refused permanently: %s", email.pk, error)
     return email
 
 
-def _mark(email, status, error):
+def retry_delay(attempts: int) -> timedelta | None:
+    """The wait after the `attempts`-th failed attempt; None: that was the last one."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return RETRY_DELAYS[max(attempts, 1) - 1]
+
+
+def _retry_later(email, error):
+    delay = retry_delay(email.attempts)
+    if delay is None:
+        _mark(email, OutgoingEmail.Status.FAILED, error)
+        logger.error("Outbox %s failed %s times, giving up: %s", email.pk, email.attempts, error)
+        return email
+    _mark(email, OutgoingEmail.Status.QUEUED, error, wait=delay)
+    logger.warning(
+        "Outbox %s: attempt %s failed (%s), next in %s", email.pk, email.attempts, error, delay
+    )
+    return email
+
+
+def _mark(email, status, error, *, wait=None):
+    """Record the outcome of an attempt; `wait`: the time until the next one (none: no
+    next attempt)."""
     email.status = status
     email.last_error = error[:2000]
     email.updated_at = clock.now()
-    if status == OutgoingEmail.Status.QUEUED and email.attempts >= MAX_ATTEMPTS:
-        email.status = OutgoingEmail.Status.FAILED
-    email.save(update_fields=["status", "last_error", "updated_at"])
+    email.next_attempt_at = email.updated_at + wait if wait is not None else None
+    email.save(update_fields=["status", "last_error", "updated_at", "next_attempt_at"])
+
+
+SWEEP_BATCH = 500
 
 
 def outbox_sweep() -> list[int]:
-    """Queue again the rows that have waited too long (lost task, dead worker)."""
-    cutoff = clock.now() - STUCK_AFTER
-    ids = list(
-        OutgoingEmail.objects.filter(
-            status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING],
-            updated_at__lt=cutoff,
-        ).values_list("pk", flat=True)[:500]
+    """Queue the rows that are due: a retry whose time has come, a row whose task was lost
+    (queued for STUCK_AFTER with no attempt time of its own), a row left in SENDING by a
+    worker that died (in flight for STUCK_AFTER: it is put back to QUEUED first)."""
+    now = clock.now()
+    cutoff = now - STUCK_AFTER
+    OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENDING, updated_at__lt=cutoff).update(
+        status=OutgoingEmail.Status.QUEUED, next_attempt_at=now
     )
-    from .tasks import send_outgoing_email
-
-    for pk in ids:
-        send_outgoing_email.delay(pk)
+    due = Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True, updated_at__lt=cutoff)
+    ids = list(
+        OutgoingEmail.objects.filter(due, status=OutgoingEmail.Status.QUEUED)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    # A task is on its way for each: the next sweeps leave them alone for STUCK_AFTER.
+    OutgoingEmail.objects.filter(pk__in=ids).update(next_attempt_at=now + STUCK_AFTER)
+    for position, pk in enumerate(ids):
+        if not _dispatch(pk):
+            # The broker is down: the rest stay due for the next sweep.
+            OutgoingEmail.objects.filter(pk__in=ids[position:]).update(next_attempt_at=now)
+            return ids[:position]
     return ids
+
+
+def outbox_resend(*, email_id: int) -> OutgoingEmail | None:
+    """Send a queued or failed row again now, with a fresh retry schedule (staff's button).
+
+    Harmless to repeat: a row that is sending or sent is left alone.
+    """
+    now = clock.now()
+    updated = OutgoingEmail.objects.filter(
+        pk=email_id, status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.FAILED]
+    ).update(status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=now, updated_at=now)
+    if not updated:
+        return None
+    _send_after_commit(email_id)
+    return OutgoingEmail.objects.get(pk=email_id)
+
+
+def outbox_resend_failed() -> int:
+    """Send every failed row again (staff's "send all failed")."""
+    ids = list(
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in ids:
+        outbox_resend(email_id=pk)
+    return len(ids)
+
+
+def outbox_backlog() -> dict:
+    """What waits in the outbox, for /healthz/ and the staff page."""
+    now = clock.now()
+    rows = OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
+    )
+    oldest = rows.aggregate(oldest=Min("created_at"))["oldest"]
+    return {
+        "queued": rows.count(),
+        "failed": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
+        "oldest_queued_seconds": int((now - oldest).total_seconds()) if oldest else 0,
+    }

@@ -1,17 +1,14 @@
+"""The outbox's tasks: they take ids and call the services (services never import tasks)."""
+
 from celery import shared_task
 
 from . import services
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(services.TemporaryMailError,),
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    retry_jitter=True,
-    max_retries=services.MAX_ATTEMPTS,
-)
-def send_outgoing_email(self, email_id: int):
+@shared_task(name=services.SEND_TASK)
+def send_outgoing_email(email_id: int):
+    # No Celery retries: a temporary failure leaves the row queued with its next_attempt_at,
+    # and the sweeper sends it then (see services.RETRY_DELAYS).
     services.outbox_send(email_id=email_id)
 
 

@@ -28,6 +28,7 @@ from cohorts.models import Organisation, Team, TeamMembership
 from soske import clock
 from soske.calendar.models import CalendarFeed
 from soske.calendar.services import feed_create
+from soske.mail.models import OutgoingEmail
 from tests.conftest import client_for
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -238,6 +239,18 @@ ACCESS = {
         "get",
         lambda w: {"token": w.membership.token},
         {**everyone(OK), "anonymous": LOGIN},
+    ),
+    # the outbox: coordinators only (POST: sent again, back to the list)
+    "outbox:list": ("get", lambda w: {}, coordinator_only()),
+    "outbox:resend": (
+        "post",
+        lambda w: {"pk": OutgoingEmail.objects.order_by("pk").first().pk},
+        {**coordinator_only(), "coordinator": Redirect("outbox:list")},
+    ),
+    "outbox:resend_failed": (
+        "post",
+        lambda w: {},
+        {**coordinator_only(), "coordinator": Redirect("outbox:list")},
     ),
     # cohort management: coordinators only
     "cohorts:list": ("get", lambda w: {}, coordinator_only()),

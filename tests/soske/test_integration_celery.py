@@ -3,9 +3,10 @@
 The worker runs in a thread of this process (celery.contrib.testing), with its
 own database connection, so the test uses `transactional_db`: the rows the
 worker reads are committed. The broker is the Redis of REDIS_URL, on a database
-number of its own (5) so that other test runs on the machine never share its
-queue. Without REDIS_URL the tests are skipped, except in CI, where a missing
-Redis is a failure.
+number of its own (REDIS_URL's plus 8: the cache, which the tests clear, keeps
+REDIS_URL's, and test runs on other database numbers never share a queue).
+Without REDIS_URL the tests are skipped, except in CI, where a missing Redis is a
+failure.
 """
 
 import os
@@ -31,7 +32,7 @@ from tests.conftest import client_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
-REDIS_DB = 5
+BROKER_DB_OFFSET = 8
 WAIT_SECONDS = 20
 
 
@@ -41,7 +42,9 @@ def _broker_url():
         if os.environ.get("CI") == "true":
             pytest.fail("REDIS_URL is not set: CI must run the Celery integration tests on Redis")
         pytest.skip("REDIS_URL is not set: no Redis to run a real Celery worker on")
-    return urlunparse(urlparse(url)._replace(path=f"/{REDIS_DB}"))
+    parts = urlparse(url)
+    number = int(parts.path.strip("/") or 0) + BROKER_DB_OFFSET
+    return urlunparse(parts._replace(path=f"/{number}"))
 
 
 def _require_redis(url):
@@ -216,3 +219,57 @@ def test_a_task_for_a_sent_row_does_nothing(celery_worker):
     sent.refresh_from_db()
     assert sent.attempts == 1
     assert [m.to for m in mail.outbox] == [["marker@example.org"]]
+
+
+def test_a_row_whose_publish_failed_is_sent_by_the_sweeper_through_the_worker(celery_worker):
+    """The broker was down when the row was written: the failed publish left it due."""
+    now = clock.now()
+    due = OutgoingEmail.objects.create(
+        key="integration:publish-failed",
+        to="later@example.org",
+        language="fi",
+        subject="Myöhemmin",
+        body_text="Lähtee, kun välittäjä palaa.\n",
+        created_at=now,
+        updated_at=now,
+        next_attempt_at=now,
+    )
+    sweep_outbox.delay()
+    wait_for(lambda: _status(due.pk) == OutgoingEmail.Status.SENT, "the due row to be sent")
+    due.refresh_from_db()
+    assert due.attempts == 1
+    assert due.next_attempt_at is None
+    assert [m.to for m in mail.outbox] == [["later@example.org"]]
+
+
+def test_smtp_down_the_worker_leaves_the_row_queued_and_it_goes_out_when_smtp_is_back(
+    celery_worker, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens there
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    email = mail_services.outbox_enqueue(
+        key="integration:smtp-down",
+        to="patient@example.org",
+        language="fi",
+        subject="Kärsivällinen",
+        body_text="Odottaa palvelinta.\n",
+    )
+    wait_for(
+        lambda: OutgoingEmail.objects.filter(pk=email.pk, attempts=1, status="queued").exists(),
+        "the first attempt to fail",
+    )
+    email.refresh_from_db()
+    assert "ConnectionRefusedError" in email.last_error
+    retry_at = email.next_attempt_at
+    assert retry_at - email.updated_at == mail_services.RETRY_DELAYS[0]
+    assert mail.outbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # back
+    with clock.travel(retry_at):
+        sweep_outbox.delay()
+        wait_for(lambda: _status(email.pk) == OutgoingEmail.Status.SENT, "the retry to send it")
+    email.refresh_from_db()
+    assert email.attempts == 2
+    assert email.last_error == ""
+    assert [m.to for m in mail.outbox] == [["patient@example.org"]]

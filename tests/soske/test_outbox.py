@@ -86,3 +86,49 @@ def test_sweeper_requeues_rows_stuck_in_flight(db):
     assert stuck.status == OutgoingEmail.Status.SENT  # eager Celery sent it at once
     assert fresh.status == OutgoingEmail.Status.QUEUED
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
+
+
+# --- defects: the subject line, a row in flight ------------------------------------------
+
+
+def test_a_subject_is_plain_text_and_keeps_its_ampersand():
+    from soske.mail.services import render_message
+
+    application = type(
+        "A",
+        (),
+        {"org_name": "Sähkö & Vesi Oy <Pori>", "cohort": type("C", (), {"name": "Soske"})()},
+    )()
+    subject, body = render_message(
+        "application_receipt", {"application": application, "version": None}, "fi"
+    )
+    assert subject == "Soske-akatemia: hakemus vastaanotettu (Sähkö & Vesi Oy <Pori>)"
+    assert "&amp;" not in subject and "&lt;" not in subject
+    assert "Sähkö & Vesi Oy <Pori>" in body
+
+
+def test_a_row_another_worker_is_sending_is_left_to_it(db):
+    """A second task for the same row (a duplicate delivery, a re-queue) must not send it
+    while the first worker is still at it: the row would go out twice."""
+    from soske.mail.services import outbox_send
+
+    moment = clock.now()
+    in_flight = OutgoingEmail.objects.create(
+        key="in-flight",
+        to="a@example.org",
+        language="fi",
+        subject="S",
+        body_text="B",
+        status=OutgoingEmail.Status.SENDING,
+        attempts=1,
+        created_at=moment,
+        updated_at=moment,
+    )
+    assert outbox_send(email_id=in_flight.pk) is None
+    in_flight.refresh_from_db()
+    assert in_flight.status == OutgoingEmail.Status.SENDING
+    assert in_flight.attempts == 1
+    assert mail.outbox == []
+    # Nor does the sweeper take it back while it is young.
+    assert outbox_sweep() == []
+    assert mail.outbox == []

@@ -181,3 +181,48 @@ def test_the_scanner_finds_what_it_looks_for():
     good = '<script src="/static/js/soske.js" defer></script><a data-online="1" href="/">'
     assert not [m for m in SCRIPT.finditer(good) if m.group(2).strip()]
     assert not any(EVENT_ATTRIBUTE.search(t.group(0)) for t in TAG.finditer(good))
+
+
+# --- yes/no settings -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("1", True), ("true", True), (" Yes ", True), ("ON", True)]
+    + [("0", False), ("false", False), ("no", False), ("Off", False), ("", False)],
+)
+def test_env_bool_reads_the_yes_and_no_words(monkeypatch, value, expected):
+    from soske.settings import env_bool
+
+    monkeypatch.setenv("SOSKE_TEST_FLAG", value)
+    assert env_bool("SOSKE_TEST_FLAG", default=not expected) is expected
+
+
+def test_env_bool_without_the_variable_is_the_default(monkeypatch):
+    from soske.settings import env_bool
+
+    monkeypatch.delenv("SOSKE_TEST_FLAG", raising=False)
+    assert env_bool("SOSKE_TEST_FLAG", default=True) is True
+    assert env_bool("SOSKE_TEST_FLAG", default=False) is False
+
+
+@pytest.mark.parametrize("typo", ["ture", "yes please", "flase", "2"])
+def test_env_bool_refuses_a_value_that_is_neither_yes_nor_no(monkeypatch, typo):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from soske.settings import env_bool
+
+    monkeypatch.setenv("SOSKE_TEST_FLAG", typo)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env_bool("SOSKE_TEST_FLAG")
+    assert str(refused.value) == (
+        f"SOSKE_TEST_FLAG={typo!r} is not a yes/no value: "
+        "use one of 1, true, yes, on or 0, false, no, off."
+    )
+
+
+def test_a_typo_in_a_yes_no_setting_stops_the_start():
+    result = _run(["-c", SETUP], SECURE_SSL_REDIRECT="ture", DEBUG="ture")
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "ImproperlyConfigured: DEBUG='ture' is not a yes/no value" in result.stderr

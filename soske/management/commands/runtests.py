@@ -1,3 +1,4 @@
+import argparse
 import os
 import shutil
 import subprocess
@@ -9,11 +10,28 @@ from django.core.management.base import BaseCommand
 CHROMIUM = "/usr/bin/chromium"
 
 
+def pytest_args(argv):
+    """Every argument after `runtests` goes to pytest as it is, options included
+    (`runtests tests/applications -x`); a first `--` is dropped, as it used to be needed."""
+    args = list(argv)
+    if "--" in args:
+        args.remove("--")
+    return args
+
+
 class Command(BaseCommand):
-    help = "Run the whole test suite (pytest); extra arguments go to pytest."
+    help = "Run the whole test suite (pytest); every argument goes to pytest."
 
     def add_arguments(self, parser):
-        parser.add_argument("pytest_args", nargs="*")
+        parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="pytest's arguments")
+
+    def run_from_argv(self, argv):
+        # Django's parser would claim pytest's options (-x, -k, -v, -p …) as its own or
+        # refuse them; none of its own options matter here (--settings and --pythonpath
+        # are read by manage.py before this), so the whole rest is pytest's.
+        options = vars(self.create_parser(argv[0], argv[1]).parse_args([]))
+        options["pytest_args"] = pytest_args(argv[2:])
+        self.execute(**options)
 
     def handle(self, *args, **options):
         self._ensure_chromium()

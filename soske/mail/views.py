@@ -1,0 +1,93 @@
+"""The staff outbox: the mail that waits or failed, and the buttons that send it again."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from soske.permissions import coordinator_required
+
+from . import services
+from .forms import OutboxFilterForm
+from .models import OutgoingEmail
+
+PAGE_SIZE = 50
+WAITING = (OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING, OutgoingEmail.Status.FAILED)
+
+
+@coordinator_required
+def outbox(request):
+    form = OutboxFilterForm(request.GET or None)
+    rows = OutgoingEmail.objects.filter(status__in=WAITING).defer(
+        "body_text", "body_html", "attachments"
+    )
+    query = {}
+    if form.is_valid():
+        query = {name: value for name, value in form.cleaned_data.items() if value}
+        if query.get("status") == OutgoingEmail.Status.QUEUED:
+            rows = rows.filter(
+                status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
+            )
+        elif query.get("status"):
+            rows = rows.filter(status=query["status"])
+        if query.get("q"):
+            rows = rows.filter(Q(to__icontains=query["q"]) | Q(subject__icontains=query["q"]))
+    page = Paginator(rows.order_by("created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mail/outbox.html",
+        {
+            "form": form,
+            "page": page,
+            "emails": page.object_list,
+            "query": urlencode(query),
+            "backlog": services.outbox_backlog(),
+        },
+    )
+
+
+def _back(request):
+    query = OutboxFilterForm(request.POST)
+    url = reverse("outbox:list")
+    if query.is_valid():
+        params = {name: value for name, value in query.cleaned_data.items() if value}
+        if params:
+            url += "?" + urlencode(params)
+    return redirect(url)
+
+
+@coordinator_required
+@require_POST
+def resend(request, pk):
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    if services.outbox_resend(email_id=email.pk) is None:
+        messages.info(
+            request, _("The message to %(to)s is already on its way or sent.") % {"to": email.to}
+        )
+    else:
+        messages.success(
+            request, _("The message to %(to)s is being sent again.") % {"to": email.to}
+        )
+    return _back(request)
+
+
+@coordinator_required
+@require_POST
+def resend_failed(request):
+    count = services.outbox_resend_failed()
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d failed message is being sent again.",
+            "%(count)d failed messages are being sent again.",
+            count,
+        )
+        % {"count": count},
+    )
+    return _back(request)
