@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from soske.mail.services import outbox_backlog
+from soske.permissions import may
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def healthz(request):
 
 def dashboard(request):
     """Where a signed-in person starts: staff to the applications, applicants to theirs."""
-    if request.user.has_perm("soske.view_staff_pages"):
+    if may(request.user, "soske.view_staff_pages"):
         return redirect("staff:applications")
     return redirect("applications:mine")
 

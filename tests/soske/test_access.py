@@ -593,3 +593,13 @@ def test_an_inactive_team_is_404_for_its_own_members(world, applicant_client):
     world.team.active = False
     world.team.save(update_fields=["active"])
     assert applicant_client.get(reverse("team:detail", args=[world.team.pk])).status_code == 404
+
+
+def test_a_superuser_without_a_role_is_no_coordinator(db, cohort):
+    """The admin site's superuser reaches the staff pages only through the staff roles,
+    as before the permissions were declared with rules."""
+    boss = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    client = client_for(boss)
+    assert client.get(reverse("staff:applications")).status_code == 403
+    assert client.get(reverse("cohorts:list")).status_code == 403
+    assert client.get(reverse("cohorts:edit", args=[cohort.pk])).status_code == 403
