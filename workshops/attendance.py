@@ -29,7 +29,10 @@ def attendance_plan(*, team, event, membership_ids, actor) -> list[Attendance]:
         raise ProgrammeError(_("Choose members of your own team."))
     moment = clock.now()
     with transaction.atomic():
-        rows = {a.membership_id: a for a in Attendance.objects.filter(event=event, membership__team=team)}
+        rows = {
+            a.membership_id: a
+            for a in Attendance.objects.filter(event=event, membership__team=team)
+        }
         before = sorted(pk for pk, a in rows.items() if a.planned)
         result = []
         for pk in members:
@@ -73,7 +76,9 @@ def attendance_mark(*, event, attended: dict, actor) -> int:
     moment = clock.now()
     changed = 0
     with transaction.atomic():
-        rows = {a.membership_id: a for a in Attendance.objects.select_for_update().filter(event=event)}
+        rows = {
+            a.membership_id: a for a in Attendance.objects.select_for_update().filter(event=event)
+        }
         for pk, value in attended.items():
             row = rows.get(pk) or Attendance(event=event, membership_id=pk)
             if row.pk and row.attended == value:

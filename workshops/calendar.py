@@ -21,8 +21,11 @@ def programme_feed(user):
         scope = Q()
         for _pk, cohort_id, track in teams:
             scope |= Q(cohort_id=cohort_id, audience__in=["both", track])
-        events = Event.objects.live().filter(scope).exclude(kind="sparring_round").select_related(
-            "cohort"
+        events = (
+            Event.objects.live()
+            .filter(scope)
+            .exclude(kind="sparring_round")
+            .select_related("cohort")
         )
         entries += [event_entry(event, language=language) for event in events]
     bookings = (

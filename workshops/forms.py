@@ -4,10 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.forms import DateInput
 from soske import clock
 from soske.files import DOCUMENTS, IMAGES, PrivateFileField
-from soske.forms import TimeInput
+from soske.forms import DateInput, TimeInput
 from soske.users.models import STAFF_ROLES, User
 
 from .models import Event, EventKind
@@ -80,7 +79,9 @@ class EventForm(forms.ModelForm):
             self.initial.setdefault("end", local_end.time())
             if event.is_sparring_round:
                 self.initial.setdefault("last_day", (local_end - timedelta(days=1)).date())
-            self.initial.setdefault("cutoff_hours", int(event.change_cutoff.total_seconds() // 3600))
+            self.initial.setdefault(
+                "cutoff_hours", int(event.change_cutoff.total_seconds() // 3600)
+            )
             # A round stays a round and an event stays an event: the bookings depend on it.
             self.fields["kind"].disabled = True
 

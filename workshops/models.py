@@ -114,7 +114,9 @@ class Material(models.Model):
         _("file"), storage=private_storage, upload_to=upload_to("workshops"), blank=True
     )
     filename = models.CharField(max_length=200, blank=True, editable=False)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     added_at = models.DateTimeField()
 
     class Meta:

@@ -99,12 +99,14 @@ def pattern_dates(kickoff: date) -> list[tuple[PatternItem, datetime, datetime]]
     joint = []
     for item in SEED_PATTERN:
         if item.window_after is None:
-            day = kickoff if item.kind == EventKind.KICKOFF else (
-                monday + timedelta(weeks=item.weeks_after_kickoff, days=item.weekday)
+            day = (
+                kickoff
+                if item.kind == EventKind.KICKOFF
+                else (monday + timedelta(weeks=item.weeks_after_kickoff, days=item.weekday))
             )
             joint.append((item, _at(day, item.start), _at(day, item.end)))
     result = []
-    for index, item in enumerate(SEED_PATTERN):
+    for item in SEED_PATTERN:
         if item.window_after is None:
             result.append(next(row for row in joint if row[0] is item))
             continue
@@ -337,9 +339,12 @@ def send_event_reminders(*, at=None) -> int:
     sent = 0
     for days in REMINDER_DAYS:
         horizon = at + timedelta(days=days)
-        events = Event.objects.live().filter(
-            starts_at__gt=at, starts_at__lte=horizon, invited_at__isnull=False
-        ).exclude(kind=EventKind.SPARRING_ROUND).select_related("cohort")
+        events = (
+            Event.objects.live()
+            .filter(starts_at__gt=at, starts_at__lte=horizon, invited_at__isnull=False)
+            .exclude(kind=EventKind.SPARRING_ROUND)
+            .select_related("cohort")
+        )
         for event in events:
             for membership in participants(event):
                 row = outbox_enqueue_template(

@@ -13,6 +13,7 @@ from cohorts.models import Cohort, Criterion, OrganisationType, TeamRole, Theme,
 from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
 from cohorts.validators import business_id_check_digit
 from soske import clock
+from soske.calendar.series import slot_series
 from soske.users.models import Role, User
 from soske.users.roles import grant_role
 
@@ -316,7 +317,7 @@ def load_demo(*, today: date | None = None) -> dict:
 def _demo_interviews_and_reviews(cohort, today, staff):
     """Free and booked interview slots over the next two weeks, and reviewers at work."""
     first = max(today + timedelta(days=2), cohort.interviews_start)
-    starts = interviews.slot_series(
+    starts = slot_series(
         first_day=first,
         last_day=first + timedelta(days=13),
         weekdays=[0, 1, 2, 3, 4],
