@@ -43,8 +43,9 @@ class PatternItem:
     title_sv: str
     title_en: str
     audience: str = Audience.BOTH
-    # For a sparring round: the window runs from the day after the previous workshop
-    # to the day before the next joint event; `weekday`, `start` and `end` are unused.
+    # For a sparring round: the window runs from the day after joint event number
+    # `window_after` (0 = the kick-off) to the day before the next joint event;
+    # `weeks_after_kickoff`, `weekday`, `start` and `end` are unused.
     window_after: int | None = None
 
 
@@ -79,7 +80,7 @@ SEED_PATTERN = (
         "Organisaatiokohtainen sparraus 2",
         "Organisationsspecifik sparrning 2",
         "Organisation-specific sparring 2",
-        window_after=3,
+        window_after=2,
     ),
     PatternItem(
         EventKind.CLOSING, 11, 2, time(9), time(12),
@@ -313,7 +314,7 @@ def _mail_participants(event, *, template: str, method: str) -> int:
                 "membership": membership,
                 "cohort": event.cohort,
                 "calendar_url": settings.SITE_URL
-                + reverse("team:calendar", args=[membership.team_id]),
+                + reverse("programme:calendar", args=[membership.team_id]),
             },
             attachments=[
                 {

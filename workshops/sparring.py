@@ -316,7 +316,7 @@ def sparring_remind_unbooked(*, round, actor, at=None) -> int:
                     "team": team,
                     "membership": membership,
                     "book_url": settings.SITE_URL
-                    + reverse("team:sparring", args=[team.pk, round.pk]),
+                    + reverse("programme:sparring", args=[team.pk, round.pk]),
                 },
             )
             sent += row is not None
@@ -386,7 +386,7 @@ def _notify(booking, template, *, method):
                 "round": booking.round,
                 "sparrer": sparrer,
                 "team_url": settings.SITE_URL
-                + reverse("team:sparring", args=[booking.team_id, booking.round_id]),
+                + reverse("programme:sparring", args=[booking.team_id, booking.round_id]),
             },
             attachments=[
                 {
