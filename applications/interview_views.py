@@ -196,15 +196,7 @@ def slots_new(request):
     form = SlotSeriesForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        starts = service.slot_series(
-            first_day=data["first_day"],
-            last_day=data["last_day"],
-            weekdays=data["weekdays"],
-            day_start=data["day_start"],
-            day_end=data["day_end"],
-            duration_minutes=data["duration_minutes"],
-            gap_minutes=data["gap_minutes"],
-        )
+        starts = form.starts()
         with refused(request, form=form) as refusal:
             created = service.slots_create(
                 cohort=cohort,

@@ -116,32 +116,6 @@ def slots_create(
     return created
 
 
-def slot_series(
-    *,
-    first_day: date,
-    last_day: date,
-    weekdays: list[int],
-    day_start: time,
-    day_end: time,
-    duration_minutes: int,
-    gap_minutes: int,
-) -> list[datetime]:
-    """The start times of 'weekdays 9–15, 60 minutes, 15 minutes between' in Helsinki time."""
-    starts = []
-    step = timedelta(minutes=duration_minutes + gap_minutes)
-    length = timedelta(minutes=duration_minutes)
-    day = first_day
-    while day <= last_day and len(starts) < 1000:
-        if day.weekday() in weekdays:
-            start = datetime.combine(day, day_start, tzinfo=clock.HELSINKI)
-            end_of_day = datetime.combine(day, day_end, tzinfo=clock.HELSINKI)
-            while start + length <= end_of_day:
-                starts.append(start)
-                start += step
-        day += timedelta(days=1)
-    return starts
-
-
 def _slot_facts(slot, interviewers) -> dict:
     return {
         "starts_at": slot.starts_at,

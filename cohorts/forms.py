@@ -1,22 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from soske.forms import DateInput, DateTimeInput
+
 from .models import Cohort, Criterion, Theme
 from .rules import FROZEN_COHORT_FIELDS, frozen
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CohortForm(forms.ModelForm):

@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.send_draft_reminders",
         "schedule": 3600.0,
     },
+    "programme-reminders": {
+        "task": "workshops.tasks.send_programme_reminders",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Mail --------------------------------------------------------------------

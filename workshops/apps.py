@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = "Workshops"
+
+    def ready(self):
+        from soske.calendar.registry import register_feed_source
+
+        from .calendar import programme_feed
+
+        register_feed_source(programme_feed)

@@ -13,8 +13,11 @@ from cohorts.models import Cohort, Criterion, OrganisationType, TeamRole, Theme,
 from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
 from cohorts.validators import business_id_check_digit
 from soske import clock
+from soske.calendar.series import slot_series
 from soske.users.models import Role, User
 from soske.users.roles import grant_role
+
+from . import programme
 
 DEMO_PASSWORD = "soske-demo-2026"
 
@@ -259,6 +262,13 @@ def load_demo(*, today: date | None = None) -> dict:
         closing=today + timedelta(days=133),
     )
     applicant = _user("hakija@soske.example", role=Role.APPLICANT, first="Hanna", last="Hakija")
+    programme.seed_programme(
+        cohort=seed,
+        coordinator=coordinator,
+        reviewer=reviewer,
+        person=lambda email, first, last: _user(email, role=Role.APPLICANT, first=first, last=last),
+        fill=_fill,
+    )
     if live_created:
         now = clock.now()
         for index, (name, body, org_type, region, track) in enumerate(ORGANISATIONS):
@@ -299,6 +309,7 @@ def load_demo(*, today: date | None = None) -> dict:
                 consent=True,
             )
         _demo_interviews_and_reviews(live, today, [coordinator, reviewer])
+    programme.live_programme(cohort=live, coordinator=coordinator)
     return {
         "cohorts": [seed, live],
         "logins": [
@@ -306,6 +317,7 @@ def load_demo(*, today: date | None = None) -> dict:
             ("arvioija@soske.example", "reviewer"),
             ("granskare@soske.example", "reviewer (svenska)"),
             ("hakija@soske.example", "applicant"),
+            *programme.demo_logins(),
         ],
         "password": DEMO_PASSWORD,
         "coordinator": coordinator,
@@ -316,7 +328,7 @@ def load_demo(*, today: date | None = None) -> dict:
 def _demo_interviews_and_reviews(cohort, today, staff):
     """Free and booked interview slots over the next two weeks, and reviewers at work."""
     first = max(today + timedelta(days=2), cohort.interviews_start)
-    starts = interviews.slot_series(
+    starts = slot_series(
         first_day=first,
         last_day=first + timedelta(days=13),
         weekdays=[0, 1, 2, 3, 4],

@@ -28,6 +28,7 @@ from applications.models import (
 from applications.tasks import send_interview_reminders as send_interview_reminders_task
 from soske import clock
 from soske.calendar.models import CalendarFeed
+from soske.calendar.series import slot_series
 from soske.mail.models import OutgoingEmail
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -133,7 +134,7 @@ def calendar_of(email: OutgoingEmail) -> Calendar:
 
 
 def test_series_weekdays_9_to_15_of_60_minutes_with_15_between_gives_exact_helsinki_times():
-    starts = interviews.slot_series(
+    starts = slot_series(
         first_day=date(2026, 10, 19),
         last_day=date(2026, 10, 25),
         weekdays=[0, 1, 2, 3, 4],
@@ -156,7 +157,7 @@ def test_series_weekdays_9_to_15_of_60_minutes_with_15_between_gives_exact_helsi
 
 
 def test_series_across_the_change_to_winter_time_keeps_the_local_hour():
-    starts = interviews.slot_series(
+    starts = slot_series(
         first_day=date(2026, 10, 23),
         last_day=date(2026, 10, 26),
         weekdays=[0, 4],
@@ -182,7 +183,7 @@ def test_any_series_fills_each_chosen_day_from_its_start_without_overlap(
     duration, gap, first_hour, hours, weekdays
 ):
     day_start, day_end = time(first_hour), time(first_hour + hours, 30)
-    starts = interviews.slot_series(
+    starts = slot_series(
         first_day=date(2026, 10, 19),
         last_day=date(2026, 10, 30),  # across the change to winter time
         weekdays=sorted(weekdays),

@@ -29,78 +29,27 @@ from soske import clock
 from soske.calendar.models import CalendarFeed
 from soske.calendar.services import feed_create
 from soske.mail.models import OutgoingEmail
-from tests.conftest import client_for
-from tests.factories import ApplicationFactory, UserFactory
 
 # --- the expected-access table -------------------------------------------------------
-
-PERSONAS = (
-    "anonymous",
-    "applicant",
-    "other_applicant",
-    "reviewer",
-    "coordinator",
-    # the programme phase: a joined member of the selected organisation's team (not one of
-    # the people of its application), and a joined member of another team of the cohort
-    "team_member",
-    "other_team_member",
+from tests.access import (  # noqa: E402
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    PERSONAS,
+    Redirect,
+    coordinator_only,
+    everyone,
+    members_only,
+    staff_only,
 )
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """A 302 to the page named `view_name` (not to the login page)."""
-
-    view_name: str
-
-
-LOGIN = "login-redirect"  # 302 to the allauth login page with ?next=<this page>
-OK = 200
-FORBIDDEN = 403
-NOT_FOUND = 404
-
-
-def everyone(outcome):
-    return dict.fromkeys(PERSONAS, outcome)
-
-
-def members_only():
-    """An object of the applicant's organisation: another applicant and staff get a 404
-    on the applicant pages (staff read applications through the staff pages)."""
-    return {
-        "anonymous": LOGIN,
-        "applicant": OK,
-        "other_applicant": NOT_FOUND,
-        "reviewer": NOT_FOUND,
-        "coordinator": NOT_FOUND,
-        "team_member": NOT_FOUND,
-        "other_team_member": NOT_FOUND,
-    }
-
-
-def staff_only():
-    return {
-        "anonymous": LOGIN,
-        "applicant": FORBIDDEN,
-        "other_applicant": FORBIDDEN,
-        "reviewer": OK,
-        "coordinator": OK,
-        "team_member": FORBIDDEN,
-        "other_team_member": FORBIDDEN,
-    }
-
-
-def coordinator_only():
-    return {
-        "anonymous": LOGIN,
-        "applicant": FORBIDDEN,
-        "other_applicant": FORBIDDEN,
-        "reviewer": FORBIDDEN,
-        "coordinator": OK,
-        "team_member": FORBIDDEN,
-        "other_team_member": FORBIDDEN,
-    }
-
+from tests.conftest import client_for
+from tests.factories import ApplicationFactory, UserFactory
+from tests.workshops.access_sparring import ROWS as SPARRING_ROWS  # noqa: E402
+from tests.workshops.access_staff import ROWS as PROGRAMME_STAFF_ROWS  # noqa: E402
+from tests.workshops.access_team import ROWS as PROGRAMME_TEAM_ROWS  # noqa: E402
+from tests.workshops.world import programme_world
+from workshops.models import Material
 
 # name -> (HTTP method, how to build the URL's kwargs from the world, persona -> outcome)
 ACCESS = {
@@ -256,6 +205,10 @@ ACCESS = {
     "cohorts:list": ("get", lambda w: {}, coordinator_only()),
     "cohorts:create": ("get", lambda w: {}, coordinator_only()),
     "cohorts:edit": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
+    # the programme's pages: their rows live beside their tests
+    **PROGRAMME_TEAM_ROWS,
+    **PROGRAMME_STAFF_ROWS,
+    **SPARRING_ROWS,
 }
 
 # Left out of the table on purpose, by explicit prefix:
@@ -350,12 +303,14 @@ class World:
     team: object
     membership: object
     other_team: object
+    programme: object
 
 
 @pytest.fixture
 def private_storage(tmp_path, monkeypatch):
     storage = FileSystemStorage(location=tmp_path / "private")
     monkeypatch.setattr(Application._meta.get_field("strategy_file"), "storage", storage)
+    monkeypatch.setattr(Material._meta.get_field("file"), "storage", storage)
     return storage
 
 
@@ -394,6 +349,7 @@ def _joined(team, user, name):
 @pytest.fixture
 def world(
     cohort,
+    coordinator,
     applicant,
     other_applicant,
     reviewer,
@@ -467,6 +423,7 @@ def world(
         team=team,
         membership=membership,
         other_team=other_team,
+        programme=programme_world(cohort, team, other_team, coordinator),
     )
 
 

@@ -57,3 +57,53 @@ def test_seeding_twice_changes_nothing(db):
     counts = (Cohort.objects.count(), Application.objects.count(), User.objects.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert (Cohort.objects.count(), Application.objects.count(), User.objects.count()) == counts
+
+
+def test_the_seed_cohort_shows_the_programme_as_it_happened(db):
+    from workshops.models import Attendance, EventKind, SparringBooking
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed = Cohort.objects.get(slug="soske-2021-2022")
+    assert seed.teams.filter(active=True).count() == 6
+    joint = [
+        (
+            e.kind,
+            e.starts_at.astimezone(HELSINKI).strftime("%d.%m.%Y %H-"),
+            e.invited_at is not None,
+        )
+        for e in seed.events.exclude(kind=EventKind.SPARRING_ROUND)
+    ]
+    assert joint == [
+        ("kickoff", "20.01.2022 09-", True),
+        ("workshop", "09.02.2022 09-", True),
+        ("workshop", "09.03.2022 13-", True),
+        ("closing", "06.04.2022 09-", True),
+    ]
+    rounds = list(seed.events.filter(kind=EventKind.SPARRING_ROUND))
+    assert len(rounds) == 2
+    for round_ in rounds:
+        bookings = SparringBooking.objects.filter(round=round_, state="booked")
+        assert bookings.count() == 6
+        assert all(b.notes and b.next_steps for b in bookings)
+    came = Attendance.objects.filter(event__cohort=seed, attended=True).count()
+    missed = Attendance.objects.filter(event__cohort=seed, attended=False).count()
+    assert came > 0 and missed > 0
+    assert User.objects.get(email="tiimi@soske.example").team_memberships.count() == 1
+
+
+def test_the_live_cohorts_programme_is_planned_not_sent(db):
+    moment = datetime(2026, 11, 28, 12, 0, tzinfo=HELSINKI)
+    with clock.travel(moment):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+    live = Cohort.objects.get(slug="soske-2026")
+    kinds = [e.kind for e in live.events.all()]
+    assert kinds == [
+        "kickoff",
+        "workshop",
+        "sparring_round",
+        "workshop",
+        "sparring_round",
+        "closing",
+    ]
+    assert not live.events.filter(invited_at__isnull=False).exists()
+    assert live.events.first().starts_at.astimezone(HELSINKI).date() == live.kickoff_date
