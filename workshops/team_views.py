@@ -45,11 +45,9 @@ def _events(team):
 
 
 def _bookings(team):
-    return (
-        SparringBooking.objects.filter(team=team, state=SparringBooking.State.BOOKED)
-        .select_related("slot")
-        .prefetch_related("slot__sparrers")
-    )
+    return SparringBooking.objects.filter(
+        team=team, state=SparringBooking.State.BOOKED
+    ).select_related("slot")
 
 
 # --- The calendar ----------------------------------------------------------------------
@@ -278,7 +276,7 @@ class SlotForm(forms.Form):
 
 
 def _current(team, round):
-    return _bookings(team).filter(round=round).select_related("notes_by").first()
+    return _bookings(team).filter(round=round).prefetch_related("slot__sparrers").first()
 
 
 def sparring(request, pk, round_pk):
@@ -351,7 +349,7 @@ def sparring_cancel(request, pk, round_pk):
     current = _current(team, round)
     if current is None:
         raise Http404
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refused(request) as refusal:
             sparring_service.sparring_cancel(
