@@ -76,9 +76,11 @@ def _month(request, today: date) -> date:
     value = request.GET.get("month", "")
     try:
         year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
+        if 1900 <= year <= 2200:  # and the links to the months around it stay dates
+            return date(year, month, 1)
     except (ValueError, TypeError):
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)
 
 
 def calendar(request, pk):

@@ -267,11 +267,12 @@ def test_the_month_view_puts_events_on_their_helsinki_day_across_the_change_to_s
     assert "Yöpaja" not in grid["2027-03-27"]
 
 
-def test_a_month_that_is_not_a_month_shows_the_current_one(p):
+def test_a_month_that_is_not_a_month_or_out_of_range_shows_the_current_one(p):
     with clock.travel(helsinki(date(2027, 5, 14), 12)):
-        response = p.client.get(p.url("calendar") + "?view=month&month=2027-13")
-    assert response.status_code == 200
-    assert "2027-05-14" in cells(response.content.decode())
+        for month in ("2027-13", "9999-12", "0001-01", "2027-05-01", "x"):
+            response = p.client.get(p.url("calendar") + f"?view=month&month={month}")
+            assert response.status_code == 200
+            assert "2027-05-14" in cells(response.content.decode())
 
 
 @pytest.mark.parametrize("view", ["", "?view=month"])
