@@ -109,6 +109,7 @@ def missing_employment_services(team, event, planned_ids) -> bool:
     first = (
         Event.objects.live()
         .filter(cohort_id=event.cohort_id, kind=EventKind.WORKSHOP)
+        .for_track(team.track)
         .order_by("starts_at")
         .values_list("pk", flat=True)
         .first()
