@@ -401,11 +401,18 @@ def send_event_reminders(*, at=None) -> int:
     reminder and start time (a moved event reminds again)."""
     at = at or clock.now()
     sent = 0
-    for days in REMINDER_DAYS:
+    for index, days in enumerate(REMINDER_DAYS):
         horizon = at + timedelta(days=days)
+        # Each reminder has its own window, up to the next one's: an event 12 hours away
+        # gets the 1-day reminder only, never the 7-day one as well.
+        following = REMINDER_DAYS[index + 1] if index + 1 < len(REMINDER_DAYS) else 0
         events = (
             Event.objects.live()
-            .filter(starts_at__gt=at, starts_at__lte=horizon, invited_at__isnull=False)
+            .filter(
+                starts_at__gt=at + timedelta(days=following),
+                starts_at__lte=horizon,
+                invited_at__isnull=False,
+            )
             .exclude(kind=EventKind.SPARRING_ROUND)
             .select_related("cohort")
         )
