@@ -150,7 +150,7 @@ def event_edit(request, event_pk):
 @coordinator_required
 def event_cancel(request, event_pk):
     event = _event(event_pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with refused(request) as refusal:
             programme.event_cancel(event=event, actor=request.user)
@@ -177,7 +177,7 @@ def event_cancel(request, event_pk):
 @coordinator_required
 def event_invite(request, event_pk):
     event = _event(event_pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     problem = ""
     try:
         programme.event_invite_check(event)
@@ -245,7 +245,7 @@ def material_download(request, material_pk):
 @coordinator_required
 def material_remove(request, material_pk):
     material = get_object_or_404(Material.objects.select_related("event__cohort"), pk=material_pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         event_pk = material.event_id
         programme.material_remove(material=material, actor=request.user)
