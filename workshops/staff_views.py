@@ -2,7 +2,6 @@
 invitations and cancellations."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -189,7 +188,7 @@ def event_invite(request, event_pk):
             return redirect("programme_staff:event_invite", event_pk=event.pk)
         actor_id = request.user.pk
         # The worker writes the mails (through the outbox) once this request has answered.
-        transaction.on_commit(lambda: tasks.send_event_invitation.delay(event.pk, actor_id))
+        tasks.send_event_invitation.delay_on_commit(event.pk, actor_id)
         messages.success(
             request,
             _("The invitation is being sent. Each person gets it once, in their own language."),

@@ -392,3 +392,19 @@ def test_a_material_without_link_or_file_shows_the_error(coordinator_client, coh
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["Anna linkki tai valitse tiedosto."]
     assert Material.objects.count() == 0
+
+
+def test_the_invite_request_only_queues_the_task(
+    coordinator_client, cohort, coordinator, team, django_capture_on_commit_callbacks
+):
+    release(cohort)
+    kickoff = event(cohort, coordinator, kind=EventKind.KICKOFF)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = coordinator_client.post(url("event_invite", kickoff.pk))
+    assert texts(response) == ["Kutsua lähetetään. Kukin saa sen kerran, omalla kielellään."]
+    assert OutgoingEmail.objects.count() == 0
+    kickoff.refresh_from_db()
+    assert kickoff.invited_at is None
+    for callback in callbacks:
+        callback()
+    assert OutgoingEmail.objects.count() == 2
