@@ -32,8 +32,9 @@ class EventForm(forms.ModelForm):
     """An event with its day and times in Helsinki time (a sparring round: its window)."""
 
     day = forms.DateField(label=_("Day"), widget=DateInput())
-    start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
-    end = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    # Required of a joint event only (see clean): a sparring round is given by its days.
+    start = forms.TimeField(label=_("Starts at"), widget=TimeInput(), required=False)
+    end = forms.TimeField(label=_("Ends at"), widget=TimeInput(), required=False)
     last_day = forms.DateField(
         label=_("Last day of the round"),
         widget=DateInput(),
@@ -102,6 +103,9 @@ class EventForm(forms.ModelForm):
                 data["cutoff_hours"] = 24
         else:
             start, end = data.get("start"), data.get("end")
+            for name in ("start", "end"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
             if day and start and end:
                 if end <= start:
                     self.add_error("end", _("The event must end after it starts."))

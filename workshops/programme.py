@@ -22,7 +22,7 @@ from soske.calendar.ics import CalendarEvent, Person, calendar_bytes
 from soske.errors import DomainError
 from soske.mail.services import outbox_enqueue_template
 
-from .models import Audience, Event, EventKind
+from .models import Audience, Event, EventKind, Material
 
 
 class ProgrammeError(DomainError):
@@ -119,16 +119,21 @@ def pattern_dates(kickoff: date) -> list[tuple[PatternItem, datetime, datetime]]
     return result
 
 
+def programme_absent_check(cohort) -> None:
+    """Refuse a second programme: the cohort's live events are edited one by one."""
+    if Event.objects.filter(cohort=cohort, cancelled_at__isnull=True).exists():
+        raise ProgrammeError(
+            _("This cohort already has a programme. Edit its events instead."),
+            code="exists",
+        )
+
+
 def programme_from_pattern(*, cohort, kickoff: date, actor) -> list[Event]:
     """Create the cohort's programme from the seed's pattern; refused if it has one."""
     moment = clock.now()
     with transaction.atomic():
         type(cohort).objects.select_for_update().get(pk=cohort.pk)
-        if Event.objects.filter(cohort=cohort, cancelled_at__isnull=True).exists():
-            raise ProgrammeError(
-                _("This cohort already has a programme. Edit its events instead."),
-                code="exists",
-            )
+        programme_absent_check(cohort)
         created = [
             Event.objects.create(
                 cohort=cohort,
@@ -151,7 +156,20 @@ def programme_from_pattern(*, cohort, kickoff: date, actor) -> list[Event]:
 # --- Events --------------------------------------------------------------------------
 
 # A change to any of these is one that invited people are told of.
-NOTIFIED_FIELDS = ("starts_at", "ends_at", "location", "meeting_url", "title_fi", "audience")
+# (Every text of the .ics and the mail: the title and description in each language.)
+NOTIFIED_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "location",
+    "meeting_url",
+    "audience",
+    "title_fi",
+    "title_sv",
+    "title_en",
+    "description_fi",
+    "description_sv",
+    "description_en",
+)
 
 
 def _check_times(starts_at, ends_at):
@@ -220,6 +238,22 @@ def event_invite(*, event, actor) -> int:
     Sending again reaches only those not yet invited to this version of the event, so a
     member added later is invited by pressing the button once more.
     """
+    event_invite_check(event)
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        event_invite_check(locked)
+        first = locked.invited_at is None
+        if first:
+            locked.invited_at = clock.now()
+            locked.save(update_fields=["invited_at"])
+        sent = _mail_participants(locked, template=_invitation_template(locked), method="REQUEST")
+        if first or sent:
+            _record(actor, "event.invited", locked, {"recipients": sent})
+    return sent
+
+
+def event_invite_check(event) -> None:
+    """Refuse what `event_invite` would refuse, before it is queued for a worker."""
     if event.is_cancelled:
         raise ProgrammeError(_("This event has been cancelled."), code="cancelled")
     if event.is_sparring_round:
@@ -232,20 +266,49 @@ def event_invite(*, event, actor) -> int:
             _("Invitations can be sent once the decisions have been released."),
             code="not_released",
         )
-    with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
-        first = locked.invited_at is None
-        if first:
-            locked.invited_at = clock.now()
-            locked.save(update_fields=["invited_at"])
-        sent = _mail_participants(locked, template=_invitation_template(locked), method="REQUEST")
-        if first:
-            _record(actor, "event.invited", locked, {"recipients": sent})
-    return sent
 
 
 def _invitation_template(event) -> str:
     return "kickoff_invitation" if event.kind == EventKind.KICKOFF else "event_invitation"
+
+
+# --- Materials -----------------------------------------------------------------------------
+
+
+def material_add(*, event, actor, title: str, url: str = "", file=None) -> Material:
+    """Attach a link or a file (a validated upload) to `event`."""
+    if bool(url) == bool(file):
+        raise ProgrammeError(_("Give either a link or a file, not both."), code="material")
+    with transaction.atomic():
+        material = Material(
+            event=event,
+            title=title,
+            url=url or "",
+            added_by=actor,
+            added_at=clock.now(),
+        )
+        if file is not None:
+            material.filename = file.name[:200]
+            material.file.save(file.name, file, save=False)
+        material.save()
+        _record(
+            actor,
+            "material.added",
+            material,
+            after={"title": title, "url": material.url, "filename": material.filename},
+        )
+    return material
+
+
+def material_remove(*, material, actor) -> None:
+    with transaction.atomic():
+        before = {"title": material.title, "url": material.url, "filename": material.filename}
+        name = material.file.name if material.file else ""
+        _record(actor, "material.removed", material, before=before)
+        storage = material.file.storage
+        material.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 # --- Who takes part, and their mail -------------------------------------------------------
@@ -338,11 +401,18 @@ def send_event_reminders(*, at=None) -> int:
     reminder and start time (a moved event reminds again)."""
     at = at or clock.now()
     sent = 0
-    for days in REMINDER_DAYS:
+    for index, days in enumerate(REMINDER_DAYS):
         horizon = at + timedelta(days=days)
+        # Each reminder has its own window, up to the next one's: an event 12 hours away
+        # gets the 1-day reminder only, never the 7-day one as well.
+        following = REMINDER_DAYS[index + 1] if index + 1 < len(REMINDER_DAYS) else 0
         events = (
             Event.objects.live()
-            .filter(starts_at__gt=at, starts_at__lte=horizon, invited_at__isnull=False)
+            .filter(
+                starts_at__gt=at + timedelta(days=following),
+                starts_at__lte=horizon,
+                invited_at__isnull=False,
+            )
             .exclude(kind=EventKind.SPARRING_ROUND)
             .select_related("cohort")
         )
@@ -372,7 +442,8 @@ def _plain(value):
 
 
 def _record(actor, action, target, before=None, after=None):
-    cohort = getattr(target, "cohort", target)
+    owner = getattr(target, "event", target)
+    cohort = getattr(owner, "cohort", owner)
     activity_record(
         actor=actor,
         action=action,
