@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -218,3 +220,118 @@ def test_a_first_run_within_a_day_sends_one_reminder_not_two(round, reviewer, te
     assert sparring.send_sparring_reminders(at=hki(2026, 3, 15, 12)) == people
     keys = OutgoingEmail.objects.filter(key__startswith="sparring-reminder:")
     assert {k.split(":")[2] for k in keys.values_list("key", flat=True)} == {"1"}
+
+
+# --- The staff pages ------------------------------------------------------------------
+
+
+def test_round_page_shows_slots_bookings_and_unbooked_teams(
+    round, reviewer, reviewer_client, team, other_team
+):
+    booked, free = slots(round, reviewer, hki(2026, 3, 10, 9), hki(2026, 3, 10, 12))
+    booking = sparring.sparring_book(team=team, slot=booked, actor=reviewer, at=NOW)
+    response = reviewer_client.get(reverse("sparring_staff:round", args=[round.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert reverse("sparring_staff:booking", args=[booking.pk]) in body
+    assert reverse("sparring_staff:slot_remove", args=[free.pk]) in body
+    assert reverse("sparring_staff:slot_remove", args=[booked.pk]) not in body
+    assert [t.pk for t in response.context["unbooked"]] == [other_team.pk]
+
+
+def test_staff_book_on_a_teams_behalf(round, reviewer, reviewer_client, team):
+    (slot,) = slots(round, reviewer, hki(2026, 3, 10, 9))
+    response = reviewer_client.post(
+        reverse("sparring_staff:book", args=[round.pk]), {"team": team.pk, "slot": slot.pk}
+    )
+    assert response.status_code == 302
+    booking = SparringBooking.objects.get()
+    assert (booking.team, booking.slot, booking.booked_by) == (team, slot, reviewer)
+
+
+def test_staff_booking_a_taken_slot_shows_the_taken_message(
+    round, reviewer, reviewer_client, team, other_team
+):
+    (slot,) = slots(round, reviewer, hki(2026, 3, 10, 9))
+    sparring.sparring_book(team=team, slot=slot, actor=reviewer, at=NOW)
+    response = reviewer_client.post(
+        reverse("sparring_staff:book", args=[round.pk]), {"team": other_team.pk, "slot": slot.pk}
+    )
+    assert response.status_code == 200
+    assert "Another team booked this slot a moment ago" in response.content.decode()
+
+
+def test_publishing_slots_with_the_series_form(round, reviewer, reviewer_client):
+    response = reviewer_client.post(
+        reverse("sparring_staff:slots_new", args=[round.pk]),
+        {
+            "first_day": "2026-03-10",
+            "last_day": "2026-03-11",
+            "weekdays": ["1", "2"],
+            "day_start": "09:00",
+            "day_end": "13:00",
+            "duration_minutes": "120",
+            "gap_minutes": "0",
+            "location": "Motiva",
+            "sparrers": [reviewer.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(SparringSlot.objects.values_list("starts_at", flat=True)) == [
+        hki(2026, 3, 10, 9),
+        hki(2026, 3, 10, 11),
+        hki(2026, 3, 11, 9),
+        hki(2026, 3, 11, 11),
+    ]
+
+
+def test_a_day_outside_the_round_is_a_field_error(round, reviewer, reviewer_client):
+    response = reviewer_client.post(
+        reverse("sparring_staff:slots_new", args=[round.pk]),
+        {"first_day": "2026-04-01", "last_day": "2026-04-02", "weekdays": ["1"],
+         "day_start": "09:00", "day_end": "13:00", "duration_minutes": "120",
+         "gap_minutes": "0", "location": "Motiva", "sparrers": [reviewer.pk]},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "first_day" in response.context["form"].errors
+    assert SparringSlot.objects.count() == 0
+
+
+def test_the_reminder_button_reminds_once_a_day(round, reviewer_client, team):
+    path = reverse("sparring_staff:remind", args=[round.pk])
+    reviewer_client.post(path)
+    reviewer_client.post(path)
+    assert OutgoingEmail.objects.filter(key__startswith="sparring-book-reminder:").count() == 2
+
+
+def test_booking_page_saves_notes_moves_and_cancels(round, reviewer, reviewer_client, team):
+    first, second = slots(round, reviewer, hki(2026, 3, 10, 9), hki(2026, 3, 11, 9))
+    booking = sparring.sparring_book(team=team, slot=first, actor=reviewer, at=NOW)
+    path = reverse("sparring_staff:booking", args=[booking.pk])
+    reviewer_client.post(path, {"action": "notes", "notes": "Hyvä", "next_steps": "Jatko"})
+    reviewer_client.post(path, {"action": "move", "slot": second.pk})
+    booking.refresh_from_db()
+    assert (booking.notes, booking.next_steps, booking.slot) == ("Hyvä", "Jatko", second)
+    reviewer_client.post(path, {"action": "cancel"})
+    booking.refresh_from_db()
+    assert booking.state == SparringBooking.State.CANCELLED
+
+
+def _round_queries(client, round):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("sparring_staff:round", args=[round.pk])).status_code == 200
+    return len(queries)
+
+
+def test_round_page_queries_do_not_grow_with_the_teams(cohort, round, reviewer, reviewer_client):
+    def grow(n, first_day):
+        starts = [hki(2026, 3, first_day + i // 3, 9 + 3 * (i % 3)) for i in range(n)]
+        for i, slot in enumerate(slots(round, reviewer, *starts)):
+            team = team_of(cohort, f"Kunta {first_day}-{i}")
+            sparring.sparring_book(team=team, slot=slot, actor=reviewer, at=NOW)
+            team_of(cohort, f"Kunta {first_day}-{i} ilman")
+
+    grow(1, 9)
+    one = _round_queries(reviewer_client, round)
+    grow(6, 10)
+    assert _round_queries(reviewer_client, round) == one
