@@ -243,7 +243,7 @@ def team_invitations_resend(*, team, actor, at=None) -> int:
     day = clock.helsinki(at).date().isoformat()
     sent = 0
     with transaction.atomic():
-        pending = TeamMembership.objects.filter(team=team, user__isnull=True).select_related(
+        pending = TeamMembership.objects.filter(team=team, joined_at__isnull=True).select_related(
             "team__organisation", "team__cohort"
         )
         for membership in pending:
