@@ -93,7 +93,7 @@ def commitment_by_team(team_ids) -> dict:
                 "day": date_format(clock.helsinki(confirmed), "j.n.Y")
             }
         elif requested:
-            result[team_id] = _("Requested, not confirmed")
+            result[team_id] = _("Requested, not confirmed yet")
         else:
-            result[team_id] = _("Not requested")
+            result[team_id] = _("Not requested yet")
     return result
