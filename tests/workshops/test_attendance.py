@@ -121,6 +121,8 @@ def test_the_matrix_counts_named_and_came_with_a_dash_for_the_other_track(
 def test_the_attendance_list_is_pre_ticked_with_those_named(
     team, workshop, coordinator_client, coordinator
 ):
+    coordinator.language = "en"  # the messages read in English
+    coordinator.save(update_fields=["language"])
     first, second, _third = _ids(team)
     attendance.attendance_plan(team=team, event=workshop, membership_ids=[first], actor=coordinator)
     path = reverse("sparring_staff:event_attendance", args=[workshop.pk])

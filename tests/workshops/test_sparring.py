@@ -252,6 +252,8 @@ def test_staff_book_on_a_teams_behalf(round, reviewer, reviewer_client, team):
 def test_staff_booking_a_taken_slot_shows_the_taken_message(
     round, reviewer, reviewer_client, team, other_team
 ):
+    reviewer.language = "en"  # the messages read in English
+    reviewer.save(update_fields=["language"])
     (slot,) = slots(round, reviewer, hki(2026, 3, 10, 9))
     sparring.sparring_book(team=team, slot=slot, actor=reviewer, at=NOW)
     response = reviewer_client.post(

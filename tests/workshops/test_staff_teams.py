@@ -75,7 +75,9 @@ def test_a_coordinator_adds_a_member_who_is_invited(team, coordinator_client):
     assert reverse("team:join", args=[member.token]) in mail.body_text
 
 
-def test_a_duplicate_email_is_a_field_error(team, coordinator_client):
+def test_a_duplicate_email_is_a_field_error(team, coordinator, coordinator_client):
+    coordinator.language = "en"  # the messages read in English
+    coordinator.save(update_fields=["language"])
     existing = team.memberships.first()
     path = reverse("sparring_staff:member_new", args=[team.cohort_id, team.pk])
     response = coordinator_client.post(
