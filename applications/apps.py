@@ -24,3 +24,11 @@ class ApplicationsConfig(AppConfig):
         from .ics import interview_feed_events
 
         register_feed_source(interview_feed_events)
+
+        from cohorts import team_facts
+
+        from .selectors import commitment_by_team
+
+        team_facts.register(
+            key="commitment", label=_("Management commitment"), values=commitment_by_team
+        )

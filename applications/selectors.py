@@ -74,3 +74,26 @@ def ranking_rows(*, cohort, viewer=None):
         )
     )
     return criteria, rows
+
+
+def commitment_by_team(team_ids) -> dict:
+    """{team_id: the commitment status of the team's application} for the staff team page."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from soske import clock
+
+    result = {}
+    rows = Application.objects.filter(team_record_id__in=list(team_ids)).values_list(
+        "team_record_id", "commitment_requested_at", "commitment_confirmed_at"
+    )
+    for team_id, requested, confirmed in rows:
+        if confirmed:
+            result[team_id] = _("Confirmed %(day)s") % {
+                "day": date_format(clock.helsinki(confirmed), "j.n.Y")
+            }
+        elif requested:
+            result[team_id] = _("Requested, not confirmed yet")
+        else:
+            result[team_id] = _("Not requested yet")
+    return result

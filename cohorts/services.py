@@ -176,3 +176,87 @@ def team_join(*, token, user) -> Team:
                 context={"cohort": membership.team.cohort_id, "team": membership.team_id},
             )
     return membership.team
+
+
+# --- The cohort's teams: members added by a coordinator, invitations sent again -----------
+
+
+def _send_team_invite(membership, *, key):
+    from django.conf import settings
+    from django.urls import reverse
+
+    from soske.mail.services import outbox_enqueue_template
+
+    language = (
+        membership.user.language
+        if membership.user_id and membership.user.language
+        else settings.LANGUAGE_CODE
+    )
+    return outbox_enqueue_template(
+        key=key,
+        to=membership.email,
+        language=language,
+        template="team_invite",
+        context={
+            "membership": membership,
+            "team": membership.team,
+            "join_url": settings.SITE_URL + reverse("team:join", args=[membership.token]),
+        },
+    )
+
+
+def team_member_add(*, team, name: str, email: str, role: str, actor) -> TeamMembership:
+    """A coordinator adds a person to a team (say the manager who confirmed the commitment);
+    the invitation goes out in the same transaction."""
+    import uuid
+
+    email = email.strip().lower()
+    with transaction.atomic():
+        list(Team.objects.select_for_update().filter(pk=team.pk).values("pk"))
+        if TeamMembership.objects.filter(team=team, email__iexact=email).exists():
+            raise CohortError(_("This person is already a member of the team."), code="duplicate")
+        membership = TeamMembership.objects.create(
+            team=team,
+            name=name.strip(),
+            email=email,
+            role=role,
+            token=uuid.uuid4(),
+            invited_at=clock.now(),
+        )
+        activity_record(
+            actor=actor,
+            action="team.member_added",
+            target=membership,
+            scope=team,
+            subject=email,
+            after={"name": membership.name, "role": role},
+            context={"cohort": team.cohort_id, "team": team.pk},
+        )
+        _send_team_invite(membership, key=f"team-invite:{membership.pk}")
+    return membership
+
+
+def team_invitations_resend(*, team, actor, at=None) -> int:
+    """Send the invitation again to the members who have not joined; once a day per person
+    (a new outbox key per day). Returns how many were sent."""
+    at = at or clock.now()
+    day = clock.helsinki(at).date().isoformat()
+    sent = 0
+    with transaction.atomic():
+        pending = TeamMembership.objects.filter(team=team, joined_at__isnull=True).select_related(
+            "team__organisation", "team__cohort"
+        )
+        for membership in pending:
+            row = _send_team_invite(membership, key=f"team-invite:{membership.pk}:resend:{day}")
+            sent += row is not None
+        if sent:
+            activity_record(
+                actor=actor,
+                action="team.invitations_resent",
+                target=team,
+                scope=team,
+                subject=team.organisation.name,
+                after={"sent": sent},
+                context={"cohort": team.cohort_id},
+            )
+    return sent

@@ -402,11 +402,13 @@ def send_sparring_reminders(*, at=None) -> int:
     """7 days and 1 day before a booked sparring; a moved one reminds again."""
     at = at or clock.now()
     sent = 0
-    for days in (7, 1):
+    # (7, 1): from 7 days to 1 day before; within the last day only the 1-day reminder,
+    # so a first run late (or a late booking) sends one reminder, not two at once.
+    for days, nearer in ((7, 1), (1, 0)):
         bookings = (
             SparringBooking.objects.filter(
                 state=SparringBooking.State.BOOKED,
-                slot__starts_at__gt=at,
+                slot__starts_at__gt=at + timedelta(days=nearer),
                 slot__starts_at__lte=at + timedelta(days=days),
             )
             .select_related("slot", "round__cohort", "team__organisation")
