@@ -21,7 +21,7 @@ class PatternForm(forms.Form):
         label=_("Kick-off day"),
         widget=DateInput(),
         help_text=_(
-            "The seed's pattern: kick-off 9–11, workshop 1 on the Wednesday three weeks later "
+            "The standard programme: kick-off 9–11, workshop 1 on the Wednesday three weeks later "
             "9–12, sparring round 1, workshop 2 four weeks later 13–16, sparring round 2, "
             "closing event four weeks later 9–12. Every date stays editable."
         ),
