@@ -67,7 +67,7 @@ def test_a_cohort_without_a_programme_offers_the_seeds_pattern(coordinator_clien
     assert response.status_code == 200
     assert response.context["events"] == []
     assert response.context["pattern_form"] is not None
-    assert "Aloita siemenhankkeen mallista" in response.content.decode()
+    assert "Aloita akatemian vakio-ohjelmasta" in response.content.decode()
 
 
 def test_the_pattern_creates_the_programme_and_a_second_press_is_refused(
@@ -89,7 +89,7 @@ def test_the_pattern_creates_the_programme_and_a_second_press_is_refused(
     ]
     again = coordinator_client.post(url("pattern", cohort.pk), {"kickoff": "2022-02-01"})
     assert again.status_code == 302
-    assert texts(again) == ["Tällä ryhmällä on jo ohjelma. Muokkaa sen tilaisuuksia."]
+    assert texts(again) == ["Tällä toteutuskerralla on jo ohjelma. Muokkaa sen tilaisuuksia."]
     assert Event.objects.filter(cohort=cohort).count() == 6
     page = coordinator_client.get(url("cohort", cohort.pk))
     assert page.context["pattern_form"] is None
