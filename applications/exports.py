@@ -5,21 +5,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def safe_cell(value):
-    """Text a spreadsheet would read as a formula gets a leading apostrophe-like quote.
-
-    openpyxl writes strings as strings, but a person who copies a cell, or a
-    program that re-imports a CSV made from the sheet, may still evaluate
-    '=HYPERLINK(...)'; prefixing a single quote keeps such text inert.
-    """
-    if isinstance(value, str):
-        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
-    return value
+from soske.xlsx import safe_cell
 
 
 def applications_workbook(applications):

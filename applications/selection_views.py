@@ -18,9 +18,9 @@ from soske import clock
 from soske.activity.models import ActivityEntry
 from soske.errors import refused
 from soske.permissions import coordinator_required, permitted, staff_required
+from soske.xlsx import safe_cell
 
 from . import scoring, selection, selectors
-from .exports import safe_cell
 from .models import (
     Application,
     Interview,

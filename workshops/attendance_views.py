@@ -18,6 +18,7 @@ from cohorts.models import Cohort, Team, TeamRole
 from soske import clock
 from soske.errors import refused
 from soske.permissions import coordinator_required, staff_required
+from soske.xlsx import safe_cell
 
 from . import attendance as service
 from .models import Attendance, Event, EventKind, SparringBooking
@@ -96,19 +97,6 @@ def _with_totals(rows):
         row.planned = sum(c.planned for c in row.cells if c.applies)
         row.attended = sum(c.attended for c in row.cells if c.applies)
     return rows
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def safe_cell(value):
-    """Text a spreadsheet would read as a formula gets a leading quote (as
-    applications/exports.py does; workshops may not import applications)."""
-    if isinstance(value, str):
-        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
-    return value
 
 
 def matrix_workbook(cohort, events, rows):
