@@ -52,3 +52,8 @@ def request_time(request) -> datetime:
 
 def helsinki(moment: datetime) -> datetime:
     return moment.astimezone(HELSINKI)
+
+
+def helsinki_datetime(day, moment) -> datetime:
+    """The aware moment `moment` (a time) on `day` in Helsinki."""
+    return datetime.combine(day, moment, tzinfo=HELSINKI)

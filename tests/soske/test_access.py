@@ -25,6 +25,7 @@ from applications.models import (
     InterviewSlot,
 )
 from cohorts.models import Organisation, Team, TeamMembership
+from deliverables.models import Feedback, SubmissionFile
 from soske import clock
 from soske.calendar.models import CalendarFeed
 from soske.calendar.services import feed_create
@@ -44,6 +45,7 @@ from tests.access import (  # noqa: E402
     staff_only,
 )
 from tests.conftest import client_for
+from tests.deliverables.world import deliverables_world
 from tests.factories import ApplicationFactory, UserFactory
 from tests.workshops.access_sparring import ROWS as SPARRING_ROWS  # noqa: E402
 from tests.workshops.access_staff import ROWS as PROGRAMME_STAFF_ROWS  # noqa: E402
@@ -304,6 +306,7 @@ class World:
     membership: object
     other_team: object
     programme: object
+    deliverables: object
 
 
 @pytest.fixture
@@ -311,6 +314,8 @@ def private_storage(tmp_path, monkeypatch):
     storage = FileSystemStorage(location=tmp_path / "private")
     monkeypatch.setattr(Application._meta.get_field("strategy_file"), "storage", storage)
     monkeypatch.setattr(Material._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(SubmissionFile._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(Feedback._meta.get_field("file"), "storage", storage)
     return storage
 
 
@@ -424,6 +429,9 @@ def world(
         membership=membership,
         other_team=other_team,
         programme=programme_world(cohort, team, other_team, coordinator),
+        deliverables=deliverables_world(
+            cohort, team, other_team, coordinator, team_member, other_team_member
+        ),
     )
 
 
