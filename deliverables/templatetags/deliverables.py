@@ -1,0 +1,131 @@
+"""Reading a submission's content on a page: `{% work_content assignment data %}` shows
+every worksheet of the assignment read-only (the team's versions, staff, the peer phase);
+`{% progress_badge status %}` shows where a team stands in words and a symbol, never in
+colour alone."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django import forms, template
+from django.utils import formats, translation
+
+from deliverables.selectors import Progress
+from deliverables.worksheets import (
+    RISK_LEVEL_KEYS,
+    WORKSHEETS,
+    RowsWorksheet,
+    categories_table,
+    risk_level,
+    risk_rows,
+    snapshot_text,
+)
+
+register = template.Library()
+
+
+@register.filter
+def euros(value) -> str:
+    """1234567.5 → "1 234 567,50 €" in Finnish (the locale's own separators)."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return formats.number_format(amount, 2, use_l10n=True, force_grouping=True) + " €"
+
+
+def _display(field, value) -> str:
+    if value in (None, "", []):
+        return ""
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = dict(field.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(field, forms.DecimalField):
+        return euros(value)
+    if isinstance(field, forms.DateField):
+        try:
+            return formats.date_format(date.fromisoformat(value), "j.n.Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def sheet_context(key: str, content: dict | None) -> dict:
+    sheet = WORKSHEETS[key]
+    content = content or {}
+    context = {"sheet": sheet, "content": content, "key": key}
+    if key == "categories":
+        rows, total, chosen = categories_table(content)
+        context.update(rows=rows, total=total, chosen_total=chosen)
+    elif key == "risk_matrix":
+        context["rows"] = risk_rows(content)
+    elif key == "conduct_annex":
+        language = translation.get_language() or "fi"
+        context.update(
+            procurement=content.get("procurement", ""),
+            obligations=[snapshot_text(s, language) for s in content.get("obligations", [])],
+            terms=[snapshot_text(s, language) for s in content.get("terms", [])],
+            own_text=content.get("own_text", ""),
+        )
+    elif not isinstance(sheet, RowsWorksheet):
+        fields = sheet.form_class.base_fields
+        context["items"] = [
+            (str(field.label), _display(field, content.get(name))) for name, field in fields.items()
+        ]
+    return context
+
+
+@register.inclusion_tag("deliverables/includes/content.html")
+def work_content(assignment, data, heading_level=3):
+    """Every worksheet of the assignment (the free answer too, if the team wrote one)."""
+    data = data or {}
+    keys = list(assignment.worksheets)
+    if "answer" not in keys and (data.get("answer") or {}).get("text"):
+        keys.insert(0, "answer")
+    sheets = [
+        {**sheet_context(key, data.get(key)), "template": f"deliverables/content/{key}.html"}
+        for key in keys
+    ]
+    return {"sheets": sheets, "h": int(heading_level)}
+
+
+PROGRESS_SYMBOLS = {
+    Progress.NOT_STARTED: "○",
+    Progress.DRAFT: "◔",
+    Progress.SUBMITTED: "●",
+    Progress.LATE: "●",
+    Progress.NEEDS_CHANGES: "↺",
+    Progress.ACCEPTED: "✓",
+    Progress.NOT_FOR_TRACK: "–",
+}
+
+
+@register.inclusion_tag("deliverables/includes/progress.html")
+def progress_badge(status):
+    return {
+        "status": status,
+        "label": Progress(status).label,
+        "symbol": PROGRESS_SYMBOLS[Progress(status)],
+    }
+
+
+@register.simple_tag
+def risk_legend():
+    """The four levels with their products, for a legend beside the matrix."""
+    bounds = {"low": (1, 4), "moderate": (5, 9), "high": (10, 15), "critical": (16, 25)}
+    legend = []
+    for key in RISK_LEVEL_KEYS:
+        low, high = bounds[key]
+        legend.append({"level": _level_of(low), "from": low, "to": high})
+    return legend
+
+
+def _level_of(product):
+    for likelihood in range(1, 6):
+        for severity in range(1, 6):
+            if likelihood * severity == product:
+                return risk_level(likelihood, severity)[1]
+    return risk_level(5, 5)[1]
