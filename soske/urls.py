@@ -20,6 +20,8 @@ urlpatterns = [
     path("team/", include("deliverables.team_urls")),
     path("team/", include("deliverables.peer_urls")),
     path("staff/work/", include("deliverables.staff_urls")),
+    path("staff/work/", include("deliverables.review_urls")),
+    path("staff/work/peers/", include("deliverables.moderation_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", views.dashboard, name="dashboard"),

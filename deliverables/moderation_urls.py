@@ -1,0 +1,12 @@
+"""The peer phase as coordinators moderate it: under /staff/work/peers/
+(namespace "peers_staff")."""
+
+from django.urls import path
+
+from . import moderation_views
+
+app_name = "peers_staff"
+
+urlpatterns = [
+    path("<int:assignment_pk>/", moderation_views.comments, name="comments"),
+]
