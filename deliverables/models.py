@@ -367,3 +367,64 @@ class ConductItem(models.Model):
     @property
     def text(self):
         return localized(self, "text")
+
+
+class BookState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_BOOK_STATES = [BookState.QUEUED, BookState.RUNNING]
+
+
+class ResultsBook(models.Model):
+    """One built PDF, kept as a version: the cohort's results book (team empty) or one
+    team's one-page summary. Built by a Celery job that reports its progress here."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="results_books")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="summaries"
+    )
+    language = models.CharField(_("language"), max_length=2)
+    state = models.CharField(max_length=10, choices=BookState.choices, default=BookState.QUEUED)
+    progress_done = models.PositiveSmallIntegerField(default=0)
+    progress_total = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(storage=private_storage, upload_to=upload_to("books"), blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    # From which data: the counts and the newest change the book was built from.
+    source = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One job at a time per cohort book and per team summary: a second start while
+            # one is queued or running finds the first.
+            models.UniqueConstraint(
+                fields=["cohort"],
+                condition=models.Q(team__isnull=True, state__in=ACTIVE_BOOK_STATES),
+                name="results_book_one_active_per_cohort",
+            ),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(team__isnull=False, state__in=ACTIVE_BOOK_STATES),
+                name="results_book_one_active_per_team",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename or f"{self.cohort} ({self.get_state_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_BOOK_STATES

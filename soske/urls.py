@@ -22,6 +22,8 @@ urlpatterns = [
     path("staff/work/", include("deliverables.staff_urls")),
     path("staff/work/", include("deliverables.review_urls")),
     path("staff/work/peers/", include("deliverables.moderation_urls")),
+    path("staff/work/books/", include("deliverables.book_urls")),
+    path("team/", include("deliverables.summary_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -92,6 +92,15 @@ def work_content(assignment, data, heading_level=3):
     return {"sheets": sheets, "h": int(heading_level)}
 
 
+@register.inclusion_tag("deliverables/includes/content.html")
+def work_sheet(key, content, heading_level=3):
+    """One worksheet's content on its own (the results book orders them by sheet)."""
+    if key not in WORKSHEETS:
+        return {"sheets": [], "h": int(heading_level)}
+    sheet = {**sheet_context(key, content), "template": f"deliverables/content/{key}.html"}
+    return {"sheets": [sheet], "h": int(heading_level)}
+
+
 PROGRESS_SYMBOLS = {
     Progress.NOT_STARTED: "○",
     Progress.DRAFT: "◔",
@@ -129,3 +138,54 @@ def _level_of(product):
             if likelihood * severity == product:
                 return risk_level(likelihood, severity)[1]
     return risk_level(5, 5)[1]
+
+
+# --- The results book ------------------------------------------------------------------------
+
+
+@register.filter
+def book_role(role) -> str:
+    from deliverables.book import role_label
+
+    return role_label(role)
+
+
+@register.filter
+def book_sheets(sheets: dict) -> list:
+    """The team's worksheets in the order of a chapter."""
+    from deliverables.book import CHAPTER_SHEETS
+
+    return [(key, sheets[key]) for key in CHAPTER_SHEETS if key in (sheets or {})]
+
+
+@register.filter
+def chosen_categories(content) -> list:
+    rows, _total, _chosen = categories_table(content)
+    return [row for row in rows if row.get("chosen")]
+
+
+@register.filter
+def top_risks(content, count=3) -> list:
+    return risk_rows(content)[: int(count)]
+
+
+@register.filter
+def pilot_status(value) -> str:
+    from deliverables.worksheets import PILOT_STATUSES, choice_label
+
+    return choice_label(PILOT_STATUSES, value)
+
+
+@register.filter
+def management_decision(value) -> str:
+    from deliverables.worksheets import MANAGEMENT_DECISIONS, choice_label
+
+    return choice_label(MANAGEMENT_DECISIONS, value)
+
+
+@register.filter
+def iso_date(value) -> str:
+    try:
+        return formats.date_format(date.fromisoformat(value), "j.n.Y")
+    except (TypeError, ValueError):
+        return str(value or "")

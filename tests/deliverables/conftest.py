@@ -9,7 +9,7 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 
 from cohorts.models import Organisation, Team, TeamMembership, TeamRole, Track
-from deliverables.models import Feedback, SubmissionFile
+from deliverables.models import Feedback, ResultsBook, SubmissionFile
 from soske import clock
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -58,12 +58,17 @@ class Teams:
         self.client = client_for(self.user)
         self.other_client = client_for(self.other_user)
 
+    def members(self):
+        """(team, a joined member who acts for it) of every team."""
+        return [(self.team, self.user), (self.other_team, self.other_user)]
+
 
 @pytest.fixture
 def storage(tmp_path, monkeypatch):
     storage = FileSystemStorage(location=tmp_path / "private")
     monkeypatch.setattr(SubmissionFile._meta.get_field("file"), "storage", storage)
     monkeypatch.setattr(Feedback._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(ResultsBook._meta.get_field("file"), "storage", storage)
     return storage
 
 

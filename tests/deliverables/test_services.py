@@ -74,7 +74,7 @@ def test_a_double_submit_makes_one_version_and_a_resubmission_keeps_the_old(team
 def test_an_unchanged_or_incomplete_work_is_not_submitted(teams):
     assignment = _open(teams)
     submission = services.submission_for(assignment=assignment, team=teams.team)
-    with pytest.raises(services.DeliverableError, match="at least one row"):
+    with pytest.raises(services.DeliverableError, match="vähintään yksi rivi"):
         services.submission_submit(submission=submission, actor=teams.user, token="t0")
     services.draft_save(submission=submission, actor=teams.user, content={"categories": CATEGORIES})
     services.submission_submit(submission=submission, actor=teams.user, token="t1")
@@ -108,7 +108,7 @@ def test_late_until_the_cutoff_then_refused_unless_reopened_for_the_team(teams):
     )
     assert late.late
     with clock.travel(clock.now() + timedelta(days=8)):
-        with pytest.raises(services.DeliverableError, match="cut-off"):
+        with pytest.raises(services.DeliverableError, match="takaraja oli"):
             services.draft_save(submission=submission, actor=teams.user, content={})
         services.reopen_for_team(
             assignment=assignment, team=teams.team, until=clock.now() + timedelta(days=1),

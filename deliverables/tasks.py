@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task
+def build_results_book(book_id):
+    """Render one results book or team summary; progress and failure go on its row."""
+    from .book_jobs import book_build
+
+    return book_build(book_id).state
