@@ -301,7 +301,12 @@ def stylesheet_path() -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
+    import logging
+
     from weasyprint import HTML
+
+    # WeasyPrint logs every page at INFO: the job's progress is on its row instead.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     return HTML(
         string=html, base_url=stylesheet_path(), url_fetcher=restricted_fetcher()

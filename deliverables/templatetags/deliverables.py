@@ -3,6 +3,7 @@ every worksheet of the assignment read-only (the team's versions, staff, the pee
 `{% progress_badge status %}` shows where a team stands in words and a symbol, never in
 colour alone."""
 
+import itertools
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +22,10 @@ from deliverables.worksheets import (
 )
 
 register = template.Library()
+
+# Headings get ids unique in the process, so a page (or the book) that shows several
+# teams' work never repeats one.
+_ids = itertools.count(1)
 
 
 @register.filter
@@ -89,16 +94,16 @@ def work_content(assignment, data, heading_level=3):
         {**sheet_context(key, data.get(key)), "template": f"deliverables/content/{key}.html"}
         for key in keys
     ]
-    return {"sheets": sheets, "h": int(heading_level)}
+    return {"sheets": sheets, "h": int(heading_level), "uid": next(_ids)}
 
 
 @register.inclusion_tag("deliverables/includes/content.html")
 def work_sheet(key, content, heading_level=3):
     """One worksheet's content on its own (the results book orders them by sheet)."""
     if key not in WORKSHEETS:
-        return {"sheets": [], "h": int(heading_level)}
+        return {"sheets": [], "h": int(heading_level), "uid": next(_ids)}
     sheet = {**sheet_context(key, content), "template": f"deliverables/content/{key}.html"}
-    return {"sheets": [sheet], "h": int(heading_level)}
+    return {"sheets": [sheet], "h": int(heading_level), "uid": next(_ids)}
 
 
 PROGRESS_SYMBOLS = {

@@ -7,14 +7,17 @@ access table and the deliverables' tests."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from deliverables import services
 from deliverables.models import (
     Assignment,
+    BookState,
     Feedback,
     Kind,
     PeerComment,
+    ResultsBook,
     Submission,
     SubmissionFile,
     SubmissionVersion,
@@ -64,6 +67,8 @@ class DeliverablesWorld:
     other_version: SubmissionVersion
     comment: PeerComment  # the other team on the team's development task
     own_comment: PeerComment  # the team on the other team's
+    book: ResultsBook  # a finished results book of the cohort
+    summary: ResultsBook  # a finished one-page summary of the team
 
 
 def _submit(assignment, team, actor, content, token):
@@ -133,6 +138,8 @@ def deliverables_world(cohort, team, other_team, coordinator, member, other_memb
         assignment=development, author_team=team, team=other_team, actor=member,
         text="Kiinnostava pilotti.",
     )  # fmt: skip
+    book = _finished_book(cohort, coordinator, "Soske-tulokset.pdf")
+    summary = _finished_book(cohort, member, "Soske-yhteenveto.pdf", team=team)
     return DeliverablesWorld(
         pre_assignment=by_kind[Kind.PRE_ASSIGNMENT],
         open=open_assignment,
@@ -145,4 +152,18 @@ def deliverables_world(cohort, team, other_team, coordinator, member, other_memb
         other_version=other_version,
         comment=comment,
         own_comment=own_comment,
+        book=book,
+        summary=summary,
     )
+
+
+def _finished_book(cohort, actor, filename, team=None):
+    """A finished build as the job leaves it (the rendering itself is tested elsewhere)."""
+    row = ResultsBook(
+        cohort=cohort, team=team, language="fi", state=BookState.DONE, filename=filename,
+        size=len(PDF), created_by=actor, created_at=clock.now(), finished_at=clock.now(),
+        duration_ms=900,
+    )  # fmt: skip
+    row.file.save(filename, ContentFile(PDF), save=False)
+    row.save()
+    return row

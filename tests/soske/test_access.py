@@ -25,7 +25,7 @@ from applications.models import (
     InterviewSlot,
 )
 from cohorts.models import Organisation, Team, TeamMembership
-from deliverables.models import Feedback, SubmissionFile
+from deliverables.models import Feedback, ResultsBook, SubmissionFile
 from soske import clock
 from soske.calendar.models import CalendarFeed
 from soske.calendar.services import feed_create
@@ -45,6 +45,7 @@ from tests.access import (  # noqa: E402
     staff_only,
 )
 from tests.conftest import client_for
+from tests.deliverables.access_book import ROWS as BOOK_ROWS  # noqa: E402
 from tests.deliverables.world import deliverables_world
 from tests.factories import ApplicationFactory, UserFactory
 from tests.workshops.access_sparring import ROWS as SPARRING_ROWS  # noqa: E402
@@ -211,6 +212,7 @@ ACCESS = {
     **PROGRAMME_TEAM_ROWS,
     **PROGRAMME_STAFF_ROWS,
     **SPARRING_ROWS,
+    **BOOK_ROWS,
 }
 
 # Left out of the table on purpose, by explicit prefix:
@@ -316,6 +318,7 @@ def private_storage(tmp_path, monkeypatch):
     monkeypatch.setattr(Material._meta.get_field("file"), "storage", storage)
     monkeypatch.setattr(SubmissionFile._meta.get_field("file"), "storage", storage)
     monkeypatch.setattr(Feedback._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(ResultsBook._meta.get_field("file"), "storage", storage)
     return storage
 
 
