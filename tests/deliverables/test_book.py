@@ -9,7 +9,7 @@ import pytest
 from deliverables import book, book_jobs
 from deliverables.models import BookState, ResultsBook
 from soske.activity.models import ActivityEntry
-from tests.deliverables.book_world import complete_work
+from tests.deliverables.book_world import CONTENT, complete_work
 
 
 @pytest.fixture
@@ -157,3 +157,58 @@ def test_the_fetcher_reaches_no_network_and_no_other_file():
         book.restricted_fetcher().fetch("file:///etc/passwd")
     response = book.restricted_fetcher().fetch(book.fonts()["regular"])
     assert response.url.startswith("file://") and response.url.endswith("Regular.ttf")
+
+
+def test_long_text_wraps_and_a_long_table_repeats_its_header_on_every_page(worked, coordinator):
+    from weasyprint import HTML
+
+    from deliverables import services
+    from deliverables.models import Kind
+
+    kickoff = worked.cohort.assignments.get(kind=Kind.KICKOFF)
+    submission = services.submission_for(assignment=kickoff, team=worked.team)
+    rows = [
+        {
+            "category": f"Luokka {n:02d}",
+            "annual_spend": f"{1000 * n}.00",
+            "risk": "Pitkä" * 60 if n == 1 else "riski",
+            "chosen": n % 3 == 0,
+        }  # fmt: skip
+        for n in range(1, 121)
+    ]
+    services.draft_save(
+        submission=submission, actor=worked.user,
+        content={"categories": {"rows": rows},
+                 "impact": {**CONTENT["kickoff"]["impact"], "subject": "x" * 400}},
+    )  # fmt: skip
+    services.submission_submit(submission=submission, actor=worked.user, token="long")
+    html = book.render_html(
+        book.cohort_book(worked.cohort), language="fi", template="deliverables/book/book.html"
+    )
+    document = HTML(
+        string=html, base_url=book.stylesheet_path(), url_fetcher=book.restricted_fetcher()
+    ).render(pdf_variant="pdf/ua-1")
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", []):
+            yield from boxes(child)
+
+    overflowing = []
+    for number, page in enumerate(document.pages, start=1):
+        width = page.width
+        for box in boxes(page._page_box):
+            if box.element_tag in ("html", "body", None) or not hasattr(box, "width"):
+                continue
+            right = box.position_x + box.margin_width()
+            if right > width + 0.5:
+                overflowing.append((number, box.element_tag, round(right - width, 1)))
+    assert overflowing == []
+    reader = pypdf.PdfReader(io.BytesIO(document.write_pdf(pdf_variant="pdf/ua-1")))
+    pages_with_rows = [
+        page.extract_text() for page in reader.pages if "Luokka 0" in page.extract_text()
+        or "Luokka 1" in page.extract_text()
+    ]  # fmt: skip
+    assert len(pages_with_rows) >= 2  # 120 rows do not fit one page
+    for text in pages_with_rows:
+        assert "Vuotuinen hankintameno (€)" in " ".join(text.split())  # the header, repeated
