@@ -167,8 +167,17 @@ def calendar(request):
         .prefetch_related("interviewers", Prefetch("interviews", queryset=active, to_attr="active"))
         .order_by("starts_at")
     )
+    slots = list(slots)
+    booked = {i.application_id for slot in slots for i in slot.active}
+    readable = set(
+        Application.objects.readable_by_staff(request.user)
+        .filter(pk__in=booked)
+        .values_list("pk", flat=True)
+    )
     days = [{"date": monday + timedelta(days=i), "slots": []} for i in range(7)]
     for slot in slots:
+        for interview in slot.active:
+            interview.readable = interview.application_id in readable
         days[clock.helsinki(slot.starts_at).weekday()]["slots"].append(slot)
     iso = monday.isocalendar()
     previous = (monday - timedelta(days=7)).isocalendar()
@@ -246,7 +255,8 @@ def unbooked(request):
     cohort = _cohort_from(request)
     active = Interview.objects.filter(application=OuterRef("pk"), state=Interview.State.BOOKED)
     applications = (
-        Application.objects.filter(cohort=cohort, status=Status.SUBMITTED)
+        Application.objects.readable_by_staff(request.user)
+        .filter(cohort=cohort, status=Status.SUBMITTED)
         .annotate(has_interview=Exists(active))
         .filter(has_interview=False)
         .order_by("submitted_at", "pk")
@@ -321,8 +331,12 @@ def interview_detail(request, pk):
 @staff_required
 def manage(request, pk):
     """Staff book, move or cancel on an applicant's behalf."""
-    application = get_object_or_404(
-        Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+    application = permitted(
+        request,
+        "applications.read_application",
+        get_object_or_404(
+            Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+        ),
     )
     at = clock.request_time(request)
     current = service.active_interview(application)

@@ -31,6 +31,26 @@ class ApplicationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(members__user=user)
 
+    def readable_by_staff(self, user):
+        """The applications a staff member may read (rules: applications.read_application):
+        a coordinator every one, a reviewer those assigned to them with no conflict declared
+        and those whose booked interview they hold; never one they declared a conflict
+        with."""
+        if not user.is_authenticated or not user.is_soske_staff:
+            return self.none()
+        conflicted = ReviewAssignment.objects.filter(reviewer=user, conflict=True)
+        readable = self.exclude(pk__in=conflicted.values("application_id"))
+        if user.is_coordinator:
+            return readable
+        assigned = ReviewAssignment.objects.filter(reviewer=user, conflict=False)
+        interviewing = Interview.objects.filter(
+            state=Interview.State.BOOKED, slot__interviewers=user
+        )
+        return readable.filter(
+            models.Q(pk__in=assigned.values("application_id"))
+            | models.Q(pk__in=interviewing.values("application_id"))
+        )
+
 
 class Application(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")

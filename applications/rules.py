@@ -5,7 +5,7 @@ import rules
 
 from soske.rules import is_coordinator, is_staff_member
 
-from .models import ReviewAssignment
+from .models import Interview, ReviewAssignment
 
 
 @rules.predicate
@@ -14,11 +14,6 @@ def is_member(user, application) -> bool:
     if not user.is_authenticated or application is None:
         return False
     return application.members.filter(user=user).exists()
-
-
-# Which staff members may read an application's answers and its document: today every one
-# of them. (The need-to-know rule for reviewers not assigned to it belongs here.)
-may_read_as_staff = is_staff_member
 
 
 @rules.predicate
@@ -43,7 +38,38 @@ def has_declared_conflict(user, application) -> bool:
     ).exists()
 
 
+@rules.predicate
+def has_declared_no_conflict(user, application) -> bool:
+    if not user.is_authenticated or application is None:
+        return False
+    return ReviewAssignment.objects.filter(
+        application=application, reviewer=user, conflict=False
+    ).exists()
+
+
+@rules.predicate
+def is_interviewer(user, application) -> bool:
+    """One of the interviewers of the application's booked interview."""
+    if not user.is_authenticated or application is None:
+        return False
+    return Interview.objects.filter(
+        application=application, state=Interview.State.BOOKED, slot__interviewers=user
+    ).exists()
+
+
+# Need to know: a coordinator reads every application, a reviewer the ones assigned to
+# them (once they declared no conflict) and the ones whose interview they hold; a declared
+# conflict of interest hides the application from anyone, coordinators included.
+# Application.objects.readable_by_staff(user) is the same rule for lists and exports.
+may_read_as_staff = (
+    is_staff_member
+    & ~has_declared_conflict
+    & (is_coordinator | has_declared_no_conflict | is_interviewer)
+)
+
 rules.add_perm("applications.view_application", is_member)
 rules.add_perm("applications.read_application", may_read_as_staff)
 rules.add_perm("applications.score_application", is_staff_member & is_assigned_without_conflict)
 rules.add_perm("applications.view_history", is_coordinator & ~has_declared_conflict)
+# Marking a decision: a coordinator without a conflict (another coordinator marks it).
+rules.add_perm("applications.mark_application", is_coordinator & ~has_declared_conflict)

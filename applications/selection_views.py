@@ -17,7 +17,7 @@ from cohorts.models import Cohort, OrganisationType, Track
 from soske import clock
 from soske.activity.models import ActivityEntry
 from soske.errors import refused
-from soske.permissions import coordinator_required, permitted, staff_required
+from soske.permissions import coordinator_required, may, permitted, staff_required
 from soske.xlsx import safe_cell
 
 from . import scoring, selection, selectors
@@ -228,6 +228,16 @@ def ranking(request, pk):
 @coordinator_required
 def mark(request, pk):
     application = get_object_or_404(Application, pk=pk, status=Status.SUBMITTED)
+    if not may(request.user, "applications.mark_application", application):
+        messages.error(
+            request,
+            _(
+                "You declared a conflict of interest with %(org)s: another coordinator "
+                "decides on it."
+            )
+            % {"org": application.org_name},
+        )
+        return redirect(_ranking_url(application.cohort_id))
     form = MarkForm(request.POST, prefix=f"a{application.pk}")
     if request.method == "POST" and form.is_valid():
         with refused(request) as refusal:

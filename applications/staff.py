@@ -71,7 +71,11 @@ def _filtered(request):
     cohort = data.get("cohort") or Cohort.objects.order_by("-call_opens_at").first()
     if cohort is not None:
         form.initial["cohort"] = cohort.pk
-    qs = Application.objects.filter(cohort=cohort).select_related("cohort", "created_by")
+    qs = (
+        Application.objects.readable_by_staff(request.user)
+        .filter(cohort=cohort)
+        .select_related("cohort", "created_by")
+    )
     base = qs
     if data.get("q"):
         term = data["q"].strip()

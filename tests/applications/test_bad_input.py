@@ -630,9 +630,9 @@ def test_owner_downloads_the_document_as_an_attachment(stored_document, applican
     assert_is_safe_download(response, content)
 
 
-def test_staff_download_the_document_as_an_attachment(stored_document, reviewer_client):
+def test_staff_download_the_document_as_an_attachment(stored_document, coordinator_client):
     application, content = stored_document
-    response = reviewer_client.get(reverse("staff:file", args=[application.pk]))
+    response = coordinator_client.get(reverse("staff:file", args=[application.pk]))
     assert_is_safe_download(response, content)
 
 
@@ -663,7 +663,7 @@ def test_ascii_document_name_is_quoted_in_the_header(draft, applicant_client, pr
 
 
 def test_staff_detail_with_an_odd_version_number_shows_the_latest_version(
-    reviewer_client, complete_draft, applicant
+    coordinator_client, complete_draft, applicant
 ):
     services.application_submit(
         application=complete_draft,
@@ -673,7 +673,7 @@ def test_staff_detail_with_an_odd_version_number_shows_the_latest_version(
         consent=True,
     )
     for odd in ("²", "١", "-1", "99", "1e3", "\x00"):
-        response = reviewer_client.get(
+        response = coordinator_client.get(
             reverse("staff:application", args=[complete_draft.pk]), {"version": odd}
         )
         assert response.status_code == 200, odd

@@ -804,7 +804,7 @@ def test_staff_book_move_and_cancel_on_the_applicants_behalf(
 
 
 def test_the_list_of_applications_without_interview_and_the_one_click_reminder(
-    reviewer_client, icohort, applicant, other_applicant, mon
+    coordinator_client, icohort, applicant, other_applicant, mon
 ):
     waiting = submitted_application(icohort, applicant, org_name="Odottajala")
     booked = submitted_application(icohort, other_applicant, org_name="Varaajala")
@@ -818,10 +818,10 @@ def test_the_list_of_applications_without_interview_and_the_one_click_reminder(
     ApplicationFactory(cohort=icohort, created_by=applicant, org_name="Luonnosla")  # a draft
 
     url = reverse("staff:interviews_unbooked") + f"?cohort={icohort.pk}"
-    response = reviewer_client.get(url)
+    response = coordinator_client.get(url)
     assert [a.org_name for a in response.context["applications"]] == ["Odottajala", "Perujala"]
 
-    response = reviewer_client.post(
+    response = coordinator_client.post(
         url, {"application": waiting.pk, "cohort": icohort.pk}, follow=True
     )
     assert messages_of(response) == ["A reminder to book an interview was sent to Odottajala."]
@@ -830,14 +830,14 @@ def test_the_list_of_applications_without_interview_and_the_one_click_reminder(
     assert reminder.subject == "Reminder: book an interview for the Soske academy"
     assert f"/applications/{waiting.pk}/interview/" in reminder.body_text
 
-    response = reviewer_client.post(
+    response = coordinator_client.post(
         url, {"application": waiting.pk, "cohort": icohort.pk}, follow=True
     )
     assert messages_of(response) == ["Odottajala was already reminded today."]
     assert OutgoingEmail.objects.filter(key__startswith="interview-booking-reminder:").count() == 1
 
     # An application that has an interview is not on the list to remind.
-    assert reviewer_client.post(url, {"application": booked.pk}).status_code == 404
+    assert coordinator_client.post(url, {"application": booked.pk}).status_code == 404
 
 
 # --- Reminders the day before ------------------------------------------------------------------
@@ -1261,15 +1261,17 @@ def test_the_week_calendar_makes_as_many_queries_for_5_as_for_200_interviews(
     assert many == few
 
 
-def test_the_no_interview_yet_list_makes_as_many_queries_for_5_as_for_200(reviewer_client, icohort):
+def test_the_no_interview_yet_list_makes_as_many_queries_for_5_as_for_200(
+    coordinator_client, icohort
+):
     url = reverse("staff:interviews_unbooked") + f"?cohort={icohort.pk}"
     _waiting_world(icohort, 5)
-    reviewer_client.get(url)
-    few, response = _queries(reviewer_client, url)
+    coordinator_client.get(url)
+    few, response = _queries(coordinator_client, url)
     assert len(response.context["applications"]) == 5
 
     _waiting_world(icohort, 195)
-    many, response = _queries(reviewer_client, url)
+    many, response = _queries(coordinator_client, url)
     assert len(response.context["applications"]) == 200
     assert response.content.decode().count("Odottava ") >= 200
     assert many == few

@@ -38,12 +38,28 @@ def test_visible_to_is_the_members_applications(application, applicant, other_ap
     assert list(Application.objects.visible_to(AnonymousUser())) == []
 
 
-def test_every_staff_member_may_read_an_application_on_the_staff_pages(
-    application, applicant, reviewer, coordinator
+@pytest.mark.parametrize(("conflict", "may_read"), [(None, False), (False, True), (True, False)])
+def test_a_reviewer_reads_an_application_once_assigned_without_a_conflict(
+    application, reviewer, conflict, may_read
 ):
-    assert reviewer.has_perm("applications.read_application", application)
+    assert not reviewer.has_perm("applications.read_application", application)
+    _assign(application, reviewer, conflict)
+    assert reviewer.has_perm("applications.read_application", application) is may_read
+    readable = Application.objects.readable_by_staff(reviewer)
+    assert (application in readable) is may_read
+
+
+def test_a_coordinator_reads_every_application_but_one_with_a_declared_conflict(
+    application, coordinator, applicant
+):
     assert coordinator.has_perm("applications.read_application", application)
+    assert coordinator.has_perm("applications.mark_application", application)
+    _assign(application, coordinator, True)
+    assert not coordinator.has_perm("applications.read_application", application)
+    assert not coordinator.has_perm("applications.mark_application", application)
+    assert list(Application.objects.readable_by_staff(coordinator)) == []
     assert not applicant.has_perm("applications.read_application", application)
+    assert list(Application.objects.readable_by_staff(applicant)) == []
 
 
 @pytest.mark.parametrize(("conflict", "may_score"), [(None, True), (False, True), (True, False)])

@@ -35,8 +35,8 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _english(_fast_password_hashing, applicant, reviewer):
-    for user in (applicant, reviewer):
+def _english(_fast_password_hashing, applicant, reviewer, coordinator):
+    for user in (applicant, reviewer, coordinator):
         user.language = "en"
         user.save(update_fields=["language"])
 
@@ -90,7 +90,7 @@ def test_withdraw_asks_first_and_a_get_changes_nothing(applicant_client, applica
     assert application.status == Status.DRAFT
 
 
-def test_withdraw_with_a_confirmed_post(applicant_client, reviewer_client, application):
+def test_withdraw_with_a_confirmed_post(applicant_client, coordinator_client, application):
     with clock.travel(DURING):
         response = applicant_client.post(
             reverse("applications:withdraw", args=[application.pk]), {"confirm": "yes"}
@@ -103,7 +103,7 @@ def test_withdraw_with_a_confirmed_post(applicant_client, reviewer_client, appli
         "The application was withdrawn. You can reopen it until the deadline."
     ]
     assert reverse("applications:reopen", args=[application.pk]) in mine.content.decode()
-    staff = reviewer_client.get(reverse("staff:applications"), {"cohort": application.cohort_id})
+    staff = coordinator_client.get(reverse("staff:applications"), {"cohort": application.cohort_id})
     assert staff.context["counts"]["withdrawn"] == 1
     assert staff.context["counts"]["draft"] == 0
 
@@ -285,7 +285,7 @@ def test_unknown_invitation_is_404(applicant_client):
 
 
 def test_manager_confirms_the_commitment_and_staff_see_it(
-    applicant_client, reviewer_client, anonymous, application, django_capture_on_commit_callbacks
+    applicant_client, coordinator_client, anonymous, application, django_capture_on_commit_callbacks
 ):
     with clock.travel(DURING), django_capture_on_commit_callbacks(execute=True):
         submit(applicant_client, application, "first")
@@ -301,7 +301,7 @@ def test_manager_confirms_the_commitment_and_staff_see_it(
     assert f"http://127.0.0.1:8000{confirm_path}" in request.body_text
 
     detail_url = reverse("staff:application", args=[application.pk])
-    assert "Requested, not confirmed yet" in reviewer_client.get(detail_url).content.decode()
+    assert "Requested, not confirmed yet" in coordinator_client.get(detail_url).content.decode()
 
     confirmed_at = datetime(2026, 12, 2, 9, 15, tzinfo=HELSINKI)
     anonymous.cookies["soske_language"] = "en"
@@ -317,7 +317,7 @@ def test_manager_confirms_the_commitment_and_staff_see_it(
     assert application.commitment_confirmed_at == confirmed_at
     assert application.commitment_confirmed_email == "johto@example.org"
 
-    detail = reviewer_client.get(detail_url).content.decode()
+    detail = coordinator_client.get(detail_url).content.decode()
     assert "Confirmed by johto@example.org on 2.12.2026 09:15" in detail
 
     # A second click later changes nothing.
@@ -336,7 +336,7 @@ def test_unknown_commitment_token_is_404(anonymous):
 
 
 def test_resubmission_creates_version_2_and_staff_see_both_versions(
-    applicant_client, reviewer_client, application, django_capture_on_commit_callbacks
+    applicant_client, coordinator_client, application, django_capture_on_commit_callbacks
 ):
     first_at = DURING
     second_at = DURING + timedelta(days=2, hours=3, seconds=7)
@@ -381,7 +381,7 @@ def test_resubmission_creates_version_2_and_staff_see_both_versions(
     assert OutgoingEmail.objects.filter(key__startswith="commitment-request:").count() == 1
 
     detail_url = reverse("staff:application", args=[application.pk])
-    detail = reviewer_client.get(detail_url)
+    detail = coordinator_client.get(detail_url)
     content = detail.content.decode()
     assert [v.number for v in detail.context["versions"]] == [2, 1]
     assert detail.context["selected"].number == 2
@@ -390,7 +390,7 @@ def test_resubmission_creates_version_2_and_staff_see_both_versions(
     assert "Toinen, parempi perustelu." in content
     assert "Haluamme kehittää." not in content
 
-    older = reviewer_client.get(detail_url, {"version": "1"})
+    older = coordinator_client.get(detail_url, {"version": "1"})
     assert older.context["selected"].number == 1
     assert "Haluamme kehittää." in older.content.decode()
     assert "Toinen, parempi perustelu." not in older.content.decode()
