@@ -16,9 +16,7 @@ urlpatterns = [
     path("assignments/<int:pk>/", views.assignment_edit, name="assignment"),
     path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment_delete"),
     path("assignments/<int:pk>/reopen/", views.reopen, name="reopen"),
-    path(
-        "reopenings/<int:pk>/withdraw/", views.reopening_withdraw, name="reopening_withdraw"
-    ),
+    path("reopenings/<int:pk>/withdraw/", views.reopening_withdraw, name="reopening_withdraw"),
     path("assignments/<int:pk>/remind/", views.remind, name="remind"),
     path("assignments/<int:pk>/peer/open/", views.peer_open, name="peer_open"),
     path("assignments/<int:pk>/peer/close/", views.peer_close, name="peer_close"),

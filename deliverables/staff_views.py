@@ -266,9 +266,9 @@ def assignment_delete(request, pk):
         )
         return redirect("deliverables_staff:overview", cohort_pk=assignment.cohort_id)
     worked_on = (
-        Submission.objects.filter(assignment=assignment).exclude(draft={}).select_related(
-            "team__organisation"
-        )
+        Submission.objects.filter(assignment=assignment)
+        .exclude(draft={})
+        .select_related("team__organisation")
     )
     return render(
         request,
@@ -333,8 +333,7 @@ def reopening_withdraw(request, pk):
     services.reopening_withdraw(reopening=reopening, actor=request.user)
     messages.success(
         request,
-        _("The reopening for %(team)s was withdrawn.")
-        % {"team": reopening.team.organisation.name},
+        _("The reopening for %(team)s was withdrawn.") % {"team": reopening.team.organisation.name},
     )
     return redirect("deliverables_staff:reopen", pk=reopening.assignment_id)
 
@@ -390,9 +389,9 @@ def peer_open(request, pk):
         return redirect("deliverables_staff:overview", cohort_pk=assignment.cohort_id)
     teams = list(services.peer_teams(assignment))
     submitted = set(
-        Submission.objects.filter(
-            assignment=assignment, latest_version__isnull=False
-        ).values_list("team_id", flat=True)
+        Submission.objects.filter(assignment=assignment, latest_version__isnull=False).values_list(
+            "team_id", flat=True
+        )
     )
     return render(
         request,
