@@ -50,7 +50,7 @@ class AssignmentForm(forms.ModelForm):
         event = self.fields["event"]
         event.queryset = Event.objects.live().filter(cohort=cohort).order_by("starts_at", "pk")
         event.label_from_instance = _event_label
-        event.empty_label = _("None")
+        event.empty_label = _("No related event")
         if self.instance.pk:
             self.initial["worksheets"] = list(self.instance.worksheets or [])
 

@@ -423,13 +423,17 @@ def peer_close(request, pk):
 
 def _conduct_page(request, cohort, form):
     items = list(ConductItem.objects.filter(cohort=cohort).order_by("kind", "position", "id"))
+    headings = {
+        ConductItemKind.OBLIGATION: _("Minimum responsibility obligations"),
+        ConductItemKind.TERM: _("Contract terms that enforce them"),
+    }
     groups = [
         {
             "kind": kind,
-            "label": label,
+            "label": headings[kind],
             "live": [i for i in items if i.kind == kind and i.archived_at is None],
         }
-        for kind, label in ConductItemKind.choices
+        for kind in ConductItemKind.values
     ]
     return render(
         request,
