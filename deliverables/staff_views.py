@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Track
@@ -111,7 +111,7 @@ def overview_workbook(cohort, data) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Assignments")[:31]
+    sheet.title = pgettext("deliverables", "Assignments")[:31]
     header = [_("Organisation"), _("Track")]
     for assignment in data.assignments:
         due = clock.helsinki(assignment.due_at).strftime("%d.%m.%Y")

@@ -409,6 +409,7 @@ def test_the_xlsx_speaks_finnish_to_a_finnish_coordinator(teams):
     )
     assert response["Content-Disposition"].endswith(f'-{teams.cohort.slug}-employment.xlsx"')
     sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.title == "Tehtävät"
     assert sheet["A1"].value == "Organisaatio"
     assert sheet.max_row == 2  # the employment team only
     assert sheet["C2"].value == "Ei aloitettu"
@@ -503,3 +504,13 @@ def test_the_matrix_lists_the_active_teams_only(client, teams):
     teams.other_team.save(update_fields=["active"])
     response = client.get(url("overview", teams.cohort.pk))
     assert [row.team for row in response.context["rows"]] == [third, teams.team]
+
+
+def test_the_overview_speaks_finnish_to_a_finnish_coordinator(teams):
+    seeded(teams)
+    teams.coordinator.language = "fi"
+    teams.coordinator.save(update_fields=["language"])
+    body = client_for(teams.coordinator).get(url("overview", teams.cohort.pk)).content.decode()
+    assert f"Tehtävät: {teams.cohort.name}" in body
+    assert "Tiimien tilanne" in body
+    assert "Avaa vertaisvaihe" in body
