@@ -78,6 +78,7 @@ def overview(request, cohort_pk):
     if sort == "-organisation":
         rows = list(reversed(rows))
     counts = data.counts()
+    can_manage = may(request.user, "deliverables.manage_assignments")
     assignments = [
         {
             "assignment": a,
@@ -101,9 +102,16 @@ def overview(request, cohort_pk):
             "tracks": Track.choices,
             "sort": sort,
             "next_sort": "-organisation" if sort == "organisation" else "organisation",
-            "can_manage": may(request.user, "deliverables.manage_assignments"),
+            "can_manage": can_manage,
+            "seed_missing": can_manage and _seed_missing(cohort),
         },
     )
+
+
+def _seed_missing(cohort) -> int:
+    """How many kinds of the seed's set the cohort lacks."""
+    existing = set(cohort.assignments.values_list("kind", flat=True))
+    return sum(item.kind not in existing for item in services.SEED_SET)
 
 
 def overview_workbook(cohort, data) -> bytes:
@@ -369,7 +377,13 @@ def remind(request, pk):
     return render(
         request,
         "deliverables/staff/remind.html",
-        {"cohort": assignment.cohort, "assignment": assignment, "form": form, "teams": teams},
+        {
+            "cohort": assignment.cohort,
+            "assignment": assignment,
+            "form": form,
+            "teams": teams,
+            "not_open_yet": assignment.opens_at > clock.request_time(request),
+        },
     )
 
 

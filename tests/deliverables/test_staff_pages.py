@@ -106,8 +106,11 @@ def test_repeating_the_seed_adds_only_the_missing_kinds_and_says_so(client, team
     response = client.get(url("seed", teams.cohort.pk))
     assert response.context["to_create"] == 1
     assert "The cohort has it already: left as it is" in response.content.decode()
+    overview = client.get(url("overview", teams.cohort.pk)).content.decode()
+    assert "Add what is missing of the standard set" in overview
     response = client.post(url("seed", teams.cohort.pk), follow=True)
     assert texts(response) == ["1 assignment was added. Check its dates and texts."]
+    assert "Add what is missing of the standard set" not in response.content.decode()
     response = client.post(url("seed", teams.cohort.pk), follow=True)
     assert texts(response) == [
         "The cohort already has every assignment of the set: nothing was added."
@@ -183,7 +186,8 @@ def _overview_queries(client, cohort):
 def test_the_overview_query_count_does_not_grow_with_teams(client, coordinator):
     cohort = CohortFactory()
     services.assignment_create(
-        cohort=cohort, actor=coordinator, title_fi="Tehtävä", opens_at=clock.now(),
+        cohort=cohort, actor=coordinator, title_fi="Tehtävä", worksheets=["answer"],
+        opens_at=clock.now() - timedelta(hours=1),
         due_at=clock.now() + timedelta(days=3), cutoff_at=clock.now() + timedelta(days=4),
     )  # fmt: skip
     first = new_team(cohort, "Kunta 0", Track.EMPLOYMENT, "1000000-0")
@@ -196,11 +200,15 @@ def test_the_overview_query_count_does_not_grow_with_teams(client, coordinator):
     for n in range(1, 8):
         team = new_team(cohort, f"Kunta {n}", Track.HUMAN_RIGHTS, f"100000{n}-0")
         submission = services.submission_for(assignment=assignment, team=team)
+        services.draft_save(
+            submission=submission, actor=coordinator, content={"answer": {"text": f"{n}"}}
+        )
+        if n % 2:
+            services.submission_submit(submission=submission, actor=coordinator, token=f"t{n}")
         services.reopen_for_team(
             assignment=assignment, team=team, until=clock.now() + timedelta(days=9),
             actor=coordinator,
         )  # fmt: skip
-        assert submission.pk
     assert cohort.teams.count() == 8
     assert _overview_queries(client, cohort) == one
 
@@ -360,7 +368,9 @@ def test_remind_lists_the_teams_and_mails_their_members_once_a_day(client, teams
     interim = seeded(teams)[Kind.INTERIM_EMPLOYMENT]
     response = client.get(url("remind", interim.pk))
     assert response.context["teams"] == [teams.team]
-    assert "Remind 1 team" in response.content.decode()
+    body = response.content.decode()
+    assert "Remind 1 team" in body
+    assert "until then the teams cannot work on it" in body  # it opens at the kick-off
     response = client.post(url("remind", interim.pk), follow=True)
     assert response.redirect_chain == [(url("overview", teams.cohort.pk), 302)]
     assert texts(response) == ["A reminder was sent to 2 people."]
