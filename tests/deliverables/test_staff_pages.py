@@ -524,3 +524,36 @@ def test_the_overview_speaks_finnish_to_a_finnish_coordinator(teams):
     assert f"Tehtävät: {teams.cohort.name}" in body
     assert "Tiimien tilanne" in body
     assert "Avaa vertaisvaihe" in body
+
+
+COORDINATOR_POSTS = [
+    ("seed", lambda t, a, i: [t.cohort.pk]),
+    ("assignment_new", lambda t, a, i: [t.cohort.pk]),
+    ("assignment", lambda t, a, i: [a.pk]),
+    ("assignment_delete", lambda t, a, i: [a.pk]),
+    ("reopen", lambda t, a, i: [a.pk]),
+    ("remind", lambda t, a, i: [a.pk]),
+    ("peer_open", lambda t, a, i: [a.pk]),
+    ("peer_close", lambda t, a, i: [a.pk]),
+    ("conduct_items", lambda t, a, i: [t.cohort.pk]),
+    ("conduct_seed", lambda t, a, i: [t.cohort.pk]),
+    ("conduct_item", lambda t, a, i: [i.pk]),
+    ("conduct_item_archive", lambda t, a, i: [i.pk]),
+]
+
+
+@pytest.mark.parametrize("name,args", COORDINATOR_POSTS, ids=[n for n, _ in COORDINATOR_POSTS])
+def test_a_reviewer_or_a_team_member_cannot_change_anything(name, args, teams, reviewer_client):
+    pre = seeded(teams)[Kind.PRE_ASSIGNMENT]
+    item = ConductItem.objects.filter(cohort=teams.cohort).first()
+    path = url(name, *args(teams, pre, item))
+    data = {**assignment_data(teams.cohort), "team": teams.team.pk, "until": "2040-01-01T09:00"}
+    for client in (reviewer_client, teams.client):
+        assert client.post(path, data).status_code == 403
+    assert teams.cohort.assignments.count() == 6
+    assert not Reopening.objects.exists()
+    assert not OutgoingEmail.objects.filter(key__startswith="assignment-reminder:").exists()
+    pre.refresh_from_db()
+    assert pre.peer_opened_at is None
+    item.refresh_from_db()
+    assert item.archived_at is None
