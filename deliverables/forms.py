@@ -70,9 +70,11 @@ class ReopenForm(forms.Form):
         help_text=_("Finnish time. The team can save and submit until then."),
     )
 
-    def __init__(self, *args, teams, **kwargs):
+    def __init__(self, *args, teams, suggested_until=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        if suggested_until is not None:
+            self.fields["until"].initial = suggested_until
         self.fields["team"].label_from_instance = lambda team: team.organisation.name
 
 

@@ -4,6 +4,7 @@ team, reminders, the XLSX of the matrix, the annex builder's list and the peer p
 
 Views are thin: permission, form, one service call, a message and a redirect back."""
 
+from datetime import time, timedelta
 from io import BytesIO
 
 from django.contrib import messages
@@ -296,7 +297,12 @@ def assignment_delete(request, pk):
 @manage_required
 def reopen(request, pk):
     assignment = _assignment(pk)
-    form = ReopenForm(request.POST or None, teams=services.peer_teams(assignment))
+    # A week past the cut-off (or from now, if that has passed), in the afternoon.
+    start = max(assignment.cutoff_at, clock.request_time(request))
+    suggested = clock.helsinki_datetime(clock.helsinki(start).date() + timedelta(days=7), time(16))
+    form = ReopenForm(
+        request.POST or None, teams=services.peer_teams(assignment), suggested_until=suggested
+    )
     if request.method == "POST":
         if form.is_valid():
             team = form.cleaned_data["team"]

@@ -331,6 +331,8 @@ def test_reopening_for_a_team_and_withdrawing_it(client, teams):
     response = client.get(url("reopen", interim.pk))
     # Only the teams the assignment concerns are offered.
     assert list(response.context["form"].fields["team"].queryset) == [teams.team]
+    week_after = clock.helsinki(interim.cutoff_at).date() + timedelta(days=7)
+    assert f'value="{week_after:%Y-%m-%d}T16:00"' in response.content.decode()
     until = clock.helsinki(clock.now() + timedelta(days=60)).replace(second=0, microsecond=0)
     response = client.post(
         url("reopen", interim.pk),
