@@ -8,4 +8,9 @@ app_name = "peers"
 
 urlpatterns = [
     path("<int:pk>/peers/<int:assignment_pk>/", peer_views.assignment, name="assignment"),
+    path(
+        "<int:pk>/peers/<int:assignment_pk>/files/<int:file_pk>/",
+        peer_views.file,
+        name="file",
+    ),
 ]

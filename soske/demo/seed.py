@@ -17,7 +17,7 @@ from soske.calendar.series import slot_series
 from soske.users.models import Role, User
 from soske.users.roles import grant_role
 
-from . import programme
+from . import deliverables, programme
 
 DEMO_PASSWORD = "soske-demo-2026"
 
@@ -269,6 +269,7 @@ def load_demo(*, today: date | None = None) -> dict:
         person=lambda email, first, last: _user(email, role=Role.APPLICANT, first=first, last=last),
         fill=_fill,
     )
+    deliverables.seed_deliverables(cohort=seed, coordinator=coordinator, reviewer=reviewer)
     if live_created:
         now = clock.now()
         for index, (name, body, org_type, region, track) in enumerate(ORGANISATIONS):
@@ -310,6 +311,7 @@ def load_demo(*, today: date | None = None) -> dict:
             )
         _demo_interviews_and_reviews(live, today, [coordinator, reviewer])
     programme.live_programme(cohort=live, coordinator=coordinator)
+    deliverables.live_deliverables(cohort=live, coordinator=coordinator)
     return {
         "cohorts": [seed, live],
         "logins": [

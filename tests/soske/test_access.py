@@ -46,6 +46,7 @@ from tests.access import (  # noqa: E402
 )
 from tests.conftest import client_for
 from tests.deliverables.access_book import ROWS as BOOK_ROWS  # noqa: E402
+from tests.deliverables.access_peers import ROWS as PEER_ROWS  # noqa: E402
 from tests.deliverables.access_staff import ROWS as DELIVERABLES_STAFF_ROWS  # noqa: E402
 from tests.deliverables.world import deliverables_world
 from tests.factories import ApplicationFactory, UserFactory
@@ -215,6 +216,7 @@ ACCESS = {
     **SPARRING_ROWS,
     **BOOK_ROWS,
     **DELIVERABLES_STAFF_ROWS,
+    **PEER_ROWS,
 }
 
 # Left out of the table on purpose, by explicit prefix:
