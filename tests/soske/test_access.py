@@ -45,6 +45,7 @@ from tests.access import (  # noqa: E402
     staff_only,
 )
 from tests.conftest import client_for
+from tests.deliverables.access_team import ROWS as DELIVERABLES_TEAM_ROWS  # noqa: E402
 from tests.deliverables.world import deliverables_world
 from tests.factories import ApplicationFactory, UserFactory
 from tests.workshops.access_sparring import ROWS as SPARRING_ROWS  # noqa: E402
@@ -211,6 +212,7 @@ ACCESS = {
     **PROGRAMME_TEAM_ROWS,
     **PROGRAMME_STAFF_ROWS,
     **SPARRING_ROWS,
+    **DELIVERABLES_TEAM_ROWS,
 }
 
 # Left out of the table on purpose, by explicit prefix:
