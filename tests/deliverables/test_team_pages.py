@@ -446,3 +446,59 @@ def test_the_peer_phase_is_linked_when_open(teams):
 def test_another_tracks_assignment_is_a_404(teams, name):
     assignment = open_assignment(teams, worksheets=["conduct_annex"], audience=Track.HUMAN_RIGHTS)
     assert teams.client.get(url(teams, assignment, name)).status_code == 404
+
+
+# --- autosave, the team page, the languages -------------------------------------------------
+
+
+def test_an_autosave_answers_json_with_the_new_revision_and_a_stale_one_409(teams):
+    assignment = open_assignment(teams)
+    page = teams.client.get(url(teams, assignment))
+    base = form_values(page)
+    headers = {"X-Soske-Autosave": "1"}
+    saved = teams.client.post(
+        url(teams, assignment), categories_post({**base, "action": "save"}, [ROW]), headers=headers
+    )
+    assert saved.status_code == 200
+    assert saved.json()["revision"] == 1 and saved.json()["invalid"] == []
+    stale = teams.client.post(
+        url(teams, assignment),
+        categories_post({**base, "action": "save"}, [{**ROW, "category": "Toinen"}]),
+        headers=headers,
+    )
+    assert stale.status_code == 409 and stale.json()["revision"] == 1
+    assert (
+        Submission.objects.get(assignment=assignment).draft["categories"]["rows"][0]["category"]
+        == "Siivouspalvelut"
+    )
+
+
+def test_the_team_page_lists_the_next_assignments_or_the_old_pre_assignment_text(teams):
+    teams.cohort.pre_assignment_text = "Tuokaa strategia mukaan."
+    teams.cohort.save(update_fields=["pre_assignment_text"])
+    path = reverse("team:detail", args=[teams.team.pk])
+    html = teams.client.get(path).content.decode()
+    assert "Tuokaa strategia mukaan." in html
+    assert reverse("deliverables:assignments", args=[teams.team.pk]) in html
+    assignment = open_assignment(teams)
+    html = teams.client.get(path).content.decode()
+    assert "Tuokaa strategia mukaan." not in html
+    assert "Next assignments" in html and url(teams, assignment) in html
+
+
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        ("fi", ["Tehtävät", "Avoimet ja menneet tehtävät"]),
+        ("sv", ["Uppgifter", "Öppna och tidigare uppgifter"]),
+    ],
+)
+def test_the_pages_are_translated(teams, language, texts):
+    assignment = open_assignment(teams)
+    teams.user.language = language
+    teams.user.save(update_fields=["language"])
+    html = teams.client.get(reverse("deliverables:assignments", args=[teams.team.pk])).content
+    for text in texts:
+        assert text in html.decode()
+    html = teams.client.get(url(teams, assignment)).content.decode()
+    assert {"fi": "Palauta työ", "sv": "Lämna in arbetet"}[language] in html
