@@ -108,16 +108,16 @@ def _sheets(assignment, team, draft, *, data=None, extra=None):
     ]
 
 
-def _closed_reason(assignment, team, at) -> str:
+def _closed_reason(assignment, team, at, reopening=None) -> str:
     try:
-        services.editable_check(assignment, team, at=at)
+        services.editable_check(assignment, team, at=at, reopening=reopening)
     except DomainError as exc:
         return exc.message
     return ""
 
 
 def _page(request, team, assignment, *, submission, sheets=None, file_form=None, revision=None,
-          extra=None, invalid=(), status=200):  # fmt: skip
+          extra=None, invalid=(), conflict_draft=None, status=200):  # fmt: skip
     at = clock.request_time(request)
     draft = submission.draft if submission else {}
     extra = extra if extra is not None else _extra_rows(request.GET, assignment.worksheets)
@@ -138,8 +138,8 @@ def _page(request, team, assignment, *, submission, sheets=None, file_form=None,
             .order_by("-number")
         )
         files = list(submission.files.filter(removed_at__isnull=True).select_related("uploaded_by"))
-    closed_reason = _closed_reason(assignment, team, at)
     reopening = assignment.reopenings.filter(team=team).first()
+    closed_reason = _closed_reason(assignment, team, at, reopening)
     context = {
         "team": team,
         "assignment": assignment,
@@ -152,6 +152,7 @@ def _page(request, team, assignment, *, submission, sheets=None, file_form=None,
         "revision": submission.revision if revision is None and submission else (revision or 0),
         "token": uuid.uuid4().hex,
         "draft": draft,
+        "conflict_draft": conflict_draft,
         "closed_reason": closed_reason,
         "editable": not closed_reason,
         "until": services.open_until(assignment, team, reopening=reopening),
@@ -182,6 +183,12 @@ def submission(request, pk, assignment_pk):
     at = clock.request_time(request)
     action = request.POST.get("action", "save")
     autosave = request.headers.get("X-Soske-Autosave") == "1"
+    reason = _closed_reason(assignment, team, at)
+    if reason:  # not open yet, or past the cut-off: nothing is saved
+        if autosave:
+            return JsonResponse({"error": reason}, status=400)
+        messages.error(request, reason)
+        return _page(request, team, assignment, submission=current, status=400)
     token = request.POST.get("token", "")
     if action == "submit" and current and token:
         done = current.versions.filter(token=token[:64]).first()
@@ -237,7 +244,8 @@ def submission(request, pk, assignment_pk):
             return JsonResponse({"error": exc.message, "revision": revision}, status=409)
         messages.error(request, exc.message)
         return _page(request, team, assignment, submission=fresh, sheets=sheets,
-                     revision=revision, extra=extra, status=409)  # fmt: skip
+                     revision=revision, extra=extra, status=409,
+                     conflict_draft=fresh.draft if fresh else {})  # fmt: skip
     except DomainError as exc:
         submission = _submission(team, assignment)
         if autosave:

@@ -113,7 +113,7 @@ def test_a_reopening_shows_its_own_deadline(teams):
     )
 
 
-def test_the_list_takes_the_same_queries_for_one_and_many_assignments(teams):
+def test_the_list_takes_the_same_queries_for_one_and_many_assignments_and_teams(teams):
     open_assignment(teams)
     client = teams.client
     path = reverse("deliverables:assignments", args=[teams.team.pk])
@@ -124,6 +124,13 @@ def test_the_list_takes_the_same_queries_for_one_and_many_assignments(teams):
         a = open_assignment(teams, title_fi=f"Lisä {n}")
         s = services.submission_for(assignment=a, team=teams.team)
         services.draft_save(submission=s, actor=teams.user, content={"categories": {"rows": []}})
+        services.reopen_for_team(assignment=a, team=teams.team, actor=teams.coordinator,
+                                 until=clock.now() + timedelta(days=30))  # fmt: skip
+        # more teams of the cohort, with their own work
+        other = new_team(teams.cohort, f"Kunta {n}", Track.EMPLOYMENT, f"444444{n}-{n}")
+        theirs = services.submission_for(assignment=a, team=other)
+        services.draft_save(submission=theirs, actor=teams.user,
+                            content={"categories": {"rows": []}})  # fmt: skip
     with CaptureQueriesContext(connection) as many:
         assert client.get(path).status_code == 200
     assert len(many) == len(one)
@@ -223,6 +230,7 @@ def test_a_stale_save_is_refused_with_the_typed_text_and_a_second_save_keeps_it(
     assert "Minun tekstini" in html
     assert "saved this work at" in html
     assert form_values(response)["revision"] == "1"
+    assert 'id="conflict-saved"' in html and "Toisen teksti" in html  # to compare with
     assert (
         Submission.objects.get(pk=submission.pk).draft["categories"]["rows"][0]["category"]
         == "Toisen teksti"
