@@ -16,7 +16,8 @@ document.addEventListener("DOMContentLoaded", function () {
     busy = true;
     var body = new FormData(form);
     body.set("action", "save");
-    fetch(form.action || window.location.href, {
+    // Not form.action: the buttons named "action" shadow that property.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
       body: body,
       headers: { "X-Soske-Autosave": "1" },
@@ -39,6 +40,8 @@ document.addEventListener("DOMContentLoaded", function () {
       say(status.getAttribute("data-failed"));
     }).then(function () { busy = false; });
   }
+  // A click of a button saves anyway: no background save after it.
+  form.addEventListener("submit", function () { window.clearTimeout(timer); });
   form.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(save, 2000);

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from deliverables import services
 from deliverables.models import Kind, Verdict
@@ -188,3 +189,25 @@ def test_the_pages_fit_a_phone(page, context, live_server):
                 " document.querySelector('main').clientWidth]"
             )
             assert scroll <= client, (name, width, scroll, client)
+
+
+def test_the_draft_saves_itself_and_the_button_save_after_it_is_no_conflict(
+    page, context, live_server
+):
+    w = World("fi")
+    sign_in(context, live_server, w.teams.user)
+    management = w.by_kind[Kind.MANAGEMENT]
+    page.goto(w.url(management))
+    page.fill("#id_management-comments", "Johtoryhmä hyväksyi suunnitelman.")
+    expect(page.locator("#autosave-status")).to_contain_text(
+        t("Draft saved automatically at", "fi"), timeout=10_000
+    )
+    submission = management.submissions.get(team=w.teams.team)
+    assert submission.draft["management"]["comments"] == "Johtoryhmä hyväksyi suunnitelman."
+    assert page.locator("#work-form input[name=revision]").input_value() == str(submission.revision)
+    page.fill("#id_management-attendees_other", "Hallintojohtaja")
+    page.get_by_role("button", name=t("Save draft", "fi")).click()
+    expect(page.locator(".alert-success")).to_contain_text(t("The draft was saved.", "fi"))
+    submission.refresh_from_db()
+    assert submission.draft["management"]["attendees_other"] == "Hallintojohtaja"
+    assert submission.draft["management"]["comments"] == "Johtoryhmä hyväksyi suunnitelman."
