@@ -510,3 +510,31 @@ def test_the_pages_are_translated(teams, language, texts):
         assert text in html.decode()
     html = teams.client.get(url(teams, assignment)).content.decode()
     assert {"fi": "Palauta työ", "sv": "Lämna in arbetet"}[language] in html
+
+
+def test_a_file_too_large_is_refused_with_the_sizes(teams):
+    assignment = open_assignment(teams)
+    big = PDF + b"0" * services.MAX_FILE_BYTES
+    response = teams.client.post(
+        url(teams, assignment, "deliverables:file_add"),
+        {"file": SimpleUploadedFile("iso.pdf", big, content_type="application/pdf")},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The file is too large" in html and "20.0\xa0MB" in html
+    assert 'id="file-errors"' in html
+
+
+def test_a_stale_submit_makes_no_version_and_keeps_the_typed_text(teams):
+    assignment = open_assignment(teams)
+    page = teams.client.get(url(teams, assignment))
+    submission = services.submission_for(assignment=assignment, team=teams.team)
+    theirs = {"categories": {"rows": [{"category": "Toisen teksti"}]}}
+    services.draft_save(submission=submission, actor=teams.user, content=theirs)
+    response = teams.client.post(
+        url(teams, assignment),
+        categories_post({**form_values(page), "action": "submit"}, [{**ROW, "category": "Oma"}]),
+    )
+    assert response.status_code == 409
+    assert 'value="Oma"' in response.content.decode()
+    assert not SubmissionVersion.objects.exists()
