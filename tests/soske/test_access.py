@@ -48,6 +48,7 @@ from tests.conftest import client_for
 from tests.deliverables.access_book import ROWS as BOOK_ROWS  # noqa: E402
 from tests.deliverables.access_peers import ROWS as PEER_ROWS  # noqa: E402
 from tests.deliverables.access_staff import ROWS as DELIVERABLES_STAFF_ROWS  # noqa: E402
+from tests.deliverables.access_team import ROWS as DELIVERABLES_TEAM_ROWS  # noqa: E402
 from tests.deliverables.world import deliverables_world
 from tests.factories import ApplicationFactory, UserFactory
 from tests.workshops.access_sparring import ROWS as SPARRING_ROWS  # noqa: E402
@@ -217,6 +218,7 @@ ACCESS = {
     **BOOK_ROWS,
     **DELIVERABLES_STAFF_ROWS,
     **PEER_ROWS,
+    **DELIVERABLES_TEAM_ROWS,
 }
 
 # Left out of the table on purpose, by explicit prefix:
