@@ -35,7 +35,7 @@ def applications_workbook(applications):
         (_("Motivation"), lambda a: a.motivation),
         (_("Resources"), lambda a: a.resources),
     ]
-    sheet.append([title for title, _getter in columns])
+    sheet.append([safe_cell(str(title)) for title, _getter in columns])
     for application in applications:
         sheet.append([safe_cell(getter(application)) for _title, getter in columns])
     for index in range(1, len(columns) + 1):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import Theme, Track
 from cohorts.validators import normalize_business_id, validate_business_id
 from soske.files import DOCUMENTS, accept_attribute, is_new_upload, validate_upload
+from soske.forms import IdMultipleChoiceField
 
 from .models import Application, StrategicGoal, TeamMember, TeamRole
 
@@ -97,7 +98,7 @@ class EligibilityForm(StepForm):
             )
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ThemeChoiceField(IdMultipleChoiceField):
     """Refuses an id no integer column can hold before the database sees it: SQLite raises
     OverflowError (a 500) on such a value in the `__in` lookup Django makes here."""
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from soske import clock
 from soske.calendar.series import SlotSeriesForm as BaseSlotSeriesForm
-from soske.forms import StaleChoiceField
+from soske.forms import IdMultipleChoiceField, StaleChoiceField
 from soske.users.models import STAFF_ROLES, User
 
 from .interview_guide import CHECKLIST, QUESTIONS
@@ -89,7 +89,7 @@ class CancelForm(forms.Form):
 
 
 class SlotSeriesForm(BaseSlotSeriesForm):
-    interviewers = forms.ModelMultipleChoiceField(
+    interviewers = IdMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Interviewers"),

@@ -149,10 +149,13 @@ def _week_start(request) -> date:
     value = request.GET.get("week", "")
     try:
         year, week = value.split("-W")
-        return date.fromisocalendar(int(year), int(week), 1)
+        monday = date.fromisocalendar(int(year), int(week), 1)
     except (ValueError, TypeError):
         today = clock.helsinki(clock.now()).date()
         return today - timedelta(days=today.weekday())
+    if not 2000 <= monday.year <= 2200:  # and the links to the weeks around it stay dates
+        raise Http404
+    return monday
 
 
 @staff_required

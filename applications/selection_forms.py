@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from soske.forms import IdMultipleChoiceField
 from soske.users.models import STAFF_ROLES, User
 
 from .models import Mark
@@ -89,7 +90,7 @@ class ScoreForm(forms.Form):
 
 
 class SpreadForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = IdMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label=_("Reviewers"),

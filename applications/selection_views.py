@@ -17,6 +17,7 @@ from cohorts.models import Cohort, OrganisationType, Track
 from soske import clock
 from soske.activity.models import ActivityEntry
 from soske.errors import refused
+from soske.forms import is_id
 from soske.permissions import coordinator_required, may, permitted, staff_required
 from soske.xlsx import safe_cell
 
@@ -89,7 +90,7 @@ def assignments(request, pk):
 
 
 def _int(value):
-    return int(value) if value and str(value).isdecimal() else 0
+    return int(value) if value and is_id(value) else 0
 
 
 @staff_required
@@ -127,6 +128,19 @@ def score(request, pk):
                 explanation=form.cleaned_data["explanation"],
                 actor=request.user,
             )
+            if form.cleaned_data["conflict"]:
+                # The application is hidden from a conflicted reviewer from now on: back
+                # to their list, never to a page that refuses them.
+                messages.success(
+                    request,
+                    _(
+                        "Your conflict of interest with %(org)s was recorded. The "
+                        "application is no longer shown to you; the coordinators assign "
+                        "another reviewer."
+                    )
+                    % {"org": application.org_name},
+                )
+                return redirect("staff:my_reviews")
             return redirect("staff:score", pk=application.pk)
         return render(
             request,
@@ -380,7 +394,7 @@ def reviews_export(request, pk):
             _("Justification: %(criterion)s") % {"criterion": c.name},
         ]
     header += [_("Weighted total (0–100)"), _("Mean of the application"), _("Decision")]
-    sheet.append(header)
+    sheet.append([safe_cell(str(h)) for h in header])
     weights = {c.pk: c.weight for c in criteria}
     reviews = (
         Review.objects.filter(application__cohort=cohort, application__status=Status.SUBMITTED)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts.models import Cohort, OrganisationType, Track
+from soske.forms import IdChoiceField
 from soske.permissions import permitted, staff_required
 
 from .exports import applications_workbook
@@ -29,7 +30,7 @@ SORTS = {
 
 
 class FilterForm(forms.Form):
-    cohort = forms.ModelChoiceField(
+    cohort = IdChoiceField(
         queryset=Cohort.objects.all(),
         required=False,
         label=gettext_lazy("Cohort"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Team
 from soske import clock
-from soske.forms import DateTimeInput
+from soske.forms import DateTimeInput, IdChoiceField
 from workshops.models import Event
 
 from .models import Assignment, ConductItem, ConductItemKind
@@ -63,7 +63,7 @@ def _event_label(event) -> str:
 
 
 class ReopenForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
+    team = IdChoiceField(queryset=Team.objects.none(), label=_("Team"))
     until = forms.DateTimeField(
         label=_("Open for this team until"),
         widget=DateTimeInput(),

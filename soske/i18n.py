@@ -23,3 +23,9 @@ def _django_strings_missing_from_its_catalogues():  # pragma: no cover - for mak
         "This password is too short. It must contain at least %(min_length)d characters.",
         0,
     )
+    # Django 5.2's wording of the same (MinimumLengthValidator.get_error_message).
+    ngettext(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        0,
+    )

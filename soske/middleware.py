@@ -67,3 +67,21 @@ class FinnishFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NoStoreMiddleware:
+    """Staff pages, the admin and every export or private file: `Cache-Control: no-store`,
+    so no browser or proxy keeps a copy of personal data or scores after the person left
+    the page (a shared computer, the back button after signing out)."""
+
+    PREFIXES = ("/staff/", "/admin/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        attachment = response.get("Content-Disposition", "").startswith("attachment")
+        if attachment or request.path.startswith(self.PREFIXES):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -34,3 +34,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     path("healthz/", views.healthz, name="healthz"),
 ]
+
+handler400 = "soske.error_views.bad_request"
+handler403 = "soske.error_views.permission_denied"
+handler404 = "soske.error_views.page_not_found"
+handler500 = "soske.error_views.server_error"

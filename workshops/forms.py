@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from soske import clock
 from soske.files import DOCUMENTS, IMAGES, PrivateFileField
-from soske.forms import DateInput, TimeInput
+from soske.forms import DateInput, IdMultipleChoiceField, TimeInput
 from soske.users.models import STAFF_ROLES, User
 
 from .models import Event, EventKind
@@ -150,7 +150,7 @@ def staff_people():
     return User.objects.filter(groups__name__in=STAFF_ROLES, is_active=True).distinct()
 
 
-class SparrersField(forms.ModelMultipleChoiceField):
+class SparrersField(IdMultipleChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
             queryset=staff_people().order_by("last_name", "first_name", "email"),

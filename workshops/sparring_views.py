@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from soske import clock
 from soske.calendar.series import SlotSeriesForm as BaseSlotSeriesForm
 from soske.errors import refused
-from soske.forms import StaleChoiceField
+from soske.forms import IdChoiceField, StaleChoiceField
 from soske.permissions import staff_required
 
 from . import sparring as service
@@ -56,7 +56,7 @@ class SlotSeriesForm(BaseSlotSeriesForm):
 
 
 class BookForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Team"))
+    team = IdChoiceField(queryset=None, label=gettext_lazy("Team"))
     slot = StaleChoiceField(
         queryset=None,
         label=gettext_lazy("Free slot"),

@@ -681,8 +681,14 @@ def test_a_conflicted_reviewer_can_neither_score_nor_see_the_scores(
     url = reverse("staff:score", args=[application.pk])
     explanation = "Puolisoni on hakijan hankintapäällikkö."
 
-    response = client.post(url, {"conflict": "yes", "explanation": explanation})
-    assert response["Location"] == url
+    response = client.post(url, {"conflict": "yes", "explanation": explanation}, follow=True)
+    # Back to their list with a message, never to a page that refuses them.
+    assert response.redirect_chain == [(reverse("staff:my_reviews"), 302)]
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your conflict of interest with Sukulaisala was recorded. The application is no "
+        "longer shown to you; the coordinators assign another reviewer."
+    ]
     assert client.get(url).status_code == 403
     assert client.post(url, score_post(cohort, [1, 1, 1, 1])).status_code == 403
     assert not Review.objects.filter(reviewer=en_reviewer).exists()

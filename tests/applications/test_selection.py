@@ -918,3 +918,14 @@ def test_a_withdrawn_application_gives_its_place_back(coordinator, db):
         application=second, mark="selected", feedback="", actor=coordinator
     )
     assert decision.mark == "selected"
+
+
+def test_a_criterion_named_like_a_formula_is_text_in_the_exports_header(cohort, coord, three):
+    criterion = cohort.criteria.first()
+    criterion.name_fi = criterion.name_en = criterion.name_sv = "=1+2"
+    criterion.save()
+    response = client_for(coord).get(reverse("staff:reviews_export", args=[cohort.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell for cell in next(sheet.iter_rows(max_row=1))]
+    assert all(cell.data_type != "f" for cell in header)
+    assert header[3].value.startswith("'=1+2")

@@ -120,3 +120,22 @@ def test_the_cohort_list_shows_the_figures_other_apps_registered(coordinator_cli
     content = response.content.decode()
     assert '<th scope="col">Lähetetty</th><th scope="col">Luonnokset</th>' in content
     assert "<td>2</td><td>1</td></tr>" in content
+
+
+def test_the_cohort_settings_page_has_its_own_title_not_the_call_pages(cohort, coordinator):
+    import re
+
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(coordinator)
+
+    def title(path):
+        html = client.get(path).content.decode()
+        return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+
+    edit = title(reverse("cohorts:edit", args=[cohort.pk]))
+    call = title(reverse("cohorts:call", args=[cohort.slug]))
+    assert edit != call
+    assert edit.startswith(f"Toteutuskerran {cohort.name} asetukset")
