@@ -13,6 +13,10 @@ PERSONAS = (
     # the people of its application), and a joined member of another team of the cohort
     "team_member",
     "other_team_member",
+    # need to know: a reviewer assigned to nothing and interviewing nobody, and a
+    # coordinator who declared a conflict of interest with the applicant's application
+    "unassigned_reviewer",
+    "conflicted_coordinator",
 )
 
 
@@ -36,39 +40,31 @@ def everyone(outcome):
 def members_only():
     """An object of the applicant's organisation: another applicant and staff get a 404
     on the applicant pages (staff read applications through the staff pages)."""
-    return {
-        "anonymous": LOGIN,
-        "applicant": OK,
-        "other_applicant": NOT_FOUND,
-        "reviewer": NOT_FOUND,
-        "coordinator": NOT_FOUND,
-        "team_member": NOT_FOUND,
-        "other_team_member": NOT_FOUND,
-    }
+    return {**everyone(NOT_FOUND), "anonymous": LOGIN, "applicant": OK}
 
 
 def staff_only():
+    """A page for every staff member (nothing of one application on it)."""
     return {
+        **everyone(FORBIDDEN),
         "anonymous": LOGIN,
-        "applicant": FORBIDDEN,
-        "other_applicant": FORBIDDEN,
         "reviewer": OK,
         "coordinator": OK,
-        "team_member": FORBIDDEN,
-        "other_team_member": FORBIDDEN,
+        "unassigned_reviewer": OK,
+        "conflicted_coordinator": OK,
     }
+
+
+def need_to_know():
+    """A staff page of the applicant's application: the world's reviewer holds its
+    interview, coordinators read it; a reviewer with nothing to do with it and a coordinator
+    who declared a conflict are refused."""
+    return {**staff_only(), "unassigned_reviewer": FORBIDDEN, "conflicted_coordinator": FORBIDDEN}
 
 
 def coordinator_only():
-    return {
-        "anonymous": LOGIN,
-        "applicant": FORBIDDEN,
-        "other_applicant": FORBIDDEN,
-        "reviewer": FORBIDDEN,
-        "coordinator": OK,
-        "team_member": FORBIDDEN,
-        "other_team_member": FORBIDDEN,
-    }
+    return {**everyone(FORBIDDEN), "anonymous": LOGIN, "coordinator": OK,
+            "conflicted_coordinator": OK}  # fmt: skip
 
 
 def team_only():
@@ -79,4 +75,22 @@ def team_only():
         "anonymous": LOGIN,
         "applicant": OK,
         "team_member": OK,
+    }
+
+
+def coordinator_post(target):
+    """A coordinator's POST that changes something and goes back to `target`; the
+    conflicted coordinator is a coordinator too (conflicts are about one application)."""
+    return {**coordinator_only(), "coordinator": Redirect(target),
+            "conflicted_coordinator": Redirect(target)}  # fmt: skip
+
+
+def staff_post(target):
+    """A staff POST that goes back to `target`, for every staff member."""
+    return {
+        **staff_only(),
+        **dict.fromkeys(
+            ("reviewer", "coordinator", "unassigned_reviewer", "conflicted_coordinator"),
+            Redirect(target),
+        ),
     }

@@ -2,7 +2,7 @@
 tests/soske/test_access.py). The world holds a finished book and a finished summary of
 the team (`w.deliverables.book`, `w.deliverables.summary`)."""
 
-from tests.access import Redirect, coordinator_only, team_only
+from tests.access import Redirect, coordinator_only, coordinator_post, team_only
 
 
 def _cohort(w):
@@ -19,7 +19,7 @@ ROWS = {
     "results_book:start": (
         "post",
         _cohort,
-        {**coordinator_only(), "coordinator": Redirect("results_book:cohort")},
+        coordinator_post("results_book:cohort"),
     ),
     "results_book:status": ("get", _cohort, coordinator_only()),
     "results_book:download": (

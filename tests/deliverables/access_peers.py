@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from deliverables import services
 from deliverables.models import Submission
-from tests.access import Redirect, coordinator_only, staff_only, team_only
+from tests.access import coordinator_only, coordinator_post, staff_only, team_only
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -57,6 +57,6 @@ ROWS = {
     "peers_staff:show": (
         "post",
         _comment,
-        {**coordinator_only(), "coordinator": Redirect("peers_staff:comments")},
+        coordinator_post("peers_staff:comments"),
     ),
 }

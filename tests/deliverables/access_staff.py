@@ -11,11 +11,8 @@ from datetime import timedelta
 from deliverables import services
 from deliverables.models import ConductItem
 from soske import clock
-from tests.access import Redirect, coordinator_only, staff_only
-
-
-def _coordinator_post(target):
-    return {**coordinator_only(), "coordinator": Redirect(target)}
+from tests.access import NOT_FOUND, coordinator_only, staff_only
+from tests.access import coordinator_post as _coordinator_post
 
 
 def _reopening(w):
@@ -65,7 +62,8 @@ ROWS = {
     "deliverables_staff:reopening_withdraw": (
         "post",
         lambda w: {"pk": _reopening(w).pk},
-        _coordinator_post("deliverables_staff:reopen"),
+        # the coordinator withdraws it; the next coordinator finds it gone
+        {**_coordinator_post("deliverables_staff:reopen"), "conflicted_coordinator": NOT_FOUND},
     ),
     "deliverables_staff:remind": (
         "get",

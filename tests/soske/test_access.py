@@ -23,6 +23,7 @@ from applications.models import (
     ApplicationInvite,
     Interview,
     InterviewSlot,
+    ReviewAssignment,
 )
 from cohorts.models import Organisation, Team, TeamMembership
 from deliverables.models import Feedback, ResultsBook, SubmissionFile
@@ -30,6 +31,7 @@ from soske import clock
 from soske.calendar.models import CalendarFeed
 from soske.calendar.services import feed_create
 from soske.mail.models import OutgoingEmail
+from soske.users.models import Role
 
 # --- the expected-access table -------------------------------------------------------
 from tests.access import (  # noqa: E402
@@ -40,11 +42,14 @@ from tests.access import (  # noqa: E402
     PERSONAS,
     Redirect,
     coordinator_only,
+    coordinator_post,  # noqa: E402
     everyone,
     members_only,
+    need_to_know,
     staff_only,
+    staff_post,  # noqa: E402
 )
-from tests.conftest import client_for
+from tests.conftest import _person, client_for
 from tests.deliverables.access_book import ROWS as BOOK_ROWS  # noqa: E402
 from tests.deliverables.access_peers import ROWS as PEER_ROWS  # noqa: E402
 from tests.deliverables.access_staff import ROWS as DELIVERABLES_STAFF_ROWS  # noqa: E402
@@ -85,6 +90,8 @@ ACCESS = {
             "coordinator": Redirect("staff:applications"),
             "team_member": Redirect("applications:mine"),
             "other_team_member": Redirect("applications:mine"),
+            "unassigned_reviewer": Redirect("staff:applications"),
+            "conflicted_coordinator": Redirect("staff:applications"),
         },
     ),
     "applications:mine": ("get", lambda w: {}, {**everyone(OK), "anonymous": LOGIN}),
@@ -130,23 +137,19 @@ ACCESS = {
     # staff
     "staff:applications": ("get", lambda w: {}, staff_only()),
     "staff:export": ("get", lambda w: {}, staff_only()),
-    "staff:application": ("get", lambda w: {"pk": w.application.pk}, staff_only()),
-    "staff:file": ("get", lambda w: {"pk": w.application.pk}, staff_only()),
-    "staff:interview_manage": ("get", lambda w: {"pk": w.application.pk}, staff_only()),
+    "staff:application": ("get", lambda w: {"pk": w.application.pk}, need_to_know()),
+    "staff:file": ("get", lambda w: {"pk": w.application.pk}, need_to_know()),
+    "staff:interview_manage": ("get", lambda w: {"pk": w.application.pk}, need_to_know()),
     "staff:interviews": ("get", lambda w: {}, staff_only()),
     "staff:slots_new": ("get", lambda w: {}, staff_only()),
     # POST only; the slot is booked, so staff are sent back to the calendar with a message
     "staff:slot_delete": (
         "post",
         lambda w: {"pk": w.interview.slot_id},
-        {
-            **staff_only(),
-            "reviewer": Redirect("staff:interviews"),
-            "coordinator": Redirect("staff:interviews"),
-        },
+        staff_post("staff:interviews"),
     ),
     "staff:interviews_unbooked": ("get", lambda w: {}, staff_only()),
-    "staff:interview": ("get", lambda w: {"pk": w.interview.pk}, staff_only()),
+    "staff:interview": ("get", lambda w: {"pk": w.interview.pk}, need_to_know()),
     "staff:calendar_feed": ("get", lambda w: {}, staff_only()),
     # Every signed-in person's calendar address page, and the address for their calendar
     # program: the secret token is the permission.
@@ -158,18 +161,23 @@ ACCESS = {
     "staff:score": (
         "get",
         lambda w: {"pk": w.application.pk},
-        {**staff_only(), "coordinator": FORBIDDEN},
+        # the assigned reviewer only (coordinators do not score)
+        {**need_to_know(), "coordinator": FORBIDDEN},
     ),
     # selection: coordinators only
     "staff:assignments": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "staff:ranking": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "staff:release": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "staff:reviews_export": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
-    "staff:history": ("get", lambda w: {"pk": w.application.pk}, coordinator_only()),
+    "staff:history": (
+        "get",
+        lambda w: {"pk": w.application.pk},
+        {**coordinator_only(), "conflicted_coordinator": FORBIDDEN},
+    ),
     "staff:mark": (
         "post",
         lambda w: {"pk": w.application.pk},
-        {**coordinator_only(), "coordinator": Redirect("staff:ranking")},
+        coordinator_post("staff:ranking"),
     ),
     # the team of a selected organisation: its members only; a member of one team is sent on
     # to it, and another team of the cohort does not exist for them
@@ -200,12 +208,12 @@ ACCESS = {
     "outbox:resend": (
         "post",
         lambda w: {"pk": OutgoingEmail.objects.order_by("pk").first().pk},
-        {**coordinator_only(), "coordinator": Redirect("outbox:list")},
+        coordinator_post("outbox:list"),
     ),
     "outbox:resend_failed": (
         "post",
         lambda w: {},
-        {**coordinator_only(), "coordinator": Redirect("outbox:list")},
+        coordinator_post("outbox:list"),
     ),
     # cohort management: coordinators only
     "cohorts:list": ("get", lambda w: {}, coordinator_only()),
@@ -339,6 +347,21 @@ def other_team_member(db):
 
 
 @pytest.fixture
+def unassigned_reviewer_client(db):
+    return client_for(_person("ulla.unassigned@example.org", Role.REVIEWER))
+
+
+@pytest.fixture
+def conflicted_coordinator(db):
+    return _person("conrad.conflicted@example.org", Role.COORDINATOR)
+
+
+@pytest.fixture
+def conflicted_coordinator_client(conflicted_coordinator):
+    return client_for(conflicted_coordinator)
+
+
+@pytest.fixture
 def team_member_client(team_member):
     return client_for(team_member)
 
@@ -369,6 +392,7 @@ def world(
     reviewer,
     team_member,
     other_team_member,
+    conflicted_coordinator,
     private_storage,
 ):
     """The applicant's submitted application with a stored document, a pending invitation
@@ -399,6 +423,10 @@ def world(
     )
     feed = feed_create(user=reviewer)
     scoring.assign(application=application, reviewers=[reviewer], actor=reviewer)
+    ReviewAssignment.objects.create(
+        application=application, reviewer=conflicted_coordinator, assigned_by=coordinator,
+        assigned_at=clock.now(), conflict=True, declared_at=clock.now(),
+    )  # fmt: skip
     application.refresh_from_db()
     team = Team.objects.create(
         cohort=cohort,
@@ -452,6 +480,8 @@ CLIENT_FIXTURES = {
     "coordinator": "coordinator_client",
     "team_member": "team_member_client",
     "other_team_member": "other_team_member_client",
+    "unassigned_reviewer": "unassigned_reviewer_client",
+    "conflicted_coordinator": "conflicted_coordinator_client",
 }
 
 

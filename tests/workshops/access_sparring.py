@@ -3,16 +3,14 @@
 name -> (HTTP method, kwargs from the world, persona -> outcome); the world's programme
 objects are `w.programme.*` (see tests/workshops/world.py)."""
 
-from tests.access import NOT_FOUND, OK, Redirect, coordinator_only, staff_only
-
-
-def _staff_post(target):
-    return {**staff_only(), "reviewer": Redirect(target), "coordinator": Redirect(target)}
-
-
-def _coordinator_post(target):
-    return {**coordinator_only(), "coordinator": Redirect(target)}
-
+from tests.access import (
+    NOT_FOUND,
+    OK,
+    coordinator_only,
+    staff_only,
+)
+from tests.access import coordinator_post as _coordinator_post
+from tests.access import staff_post as _staff_post
 
 ROWS = {
     # a round's slots and bookings: staff (reviewers and coordinators spar)
@@ -38,7 +36,12 @@ ROWS = {
     "sparring_staff:slot_remove": (
         "post",
         lambda w: {"slot_pk": w.programme.free_slot.pk},
-        {**_staff_post("sparring_staff:round"), "coordinator": NOT_FOUND},
+        {
+            **_staff_post("sparring_staff:round"),
+            **dict.fromkeys(
+                ("coordinator", "unassigned_reviewer", "conflicted_coordinator"), NOT_FOUND
+            ),
+        },  # fmt: skip
     ),
     "sparring_staff:booking": (
         "get",

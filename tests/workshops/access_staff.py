@@ -3,7 +3,7 @@
 name -> (HTTP method, kwargs from the world, persona -> outcome); the world's programme
 objects are `w.programme.*` (see tests/workshops/world.py)."""
 
-from tests.access import Redirect, coordinator_only, staff_only
+from tests.access import coordinator_only, coordinator_post, staff_only
 
 ROWS = {
     "programme_staff:cohort": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
@@ -11,7 +11,7 @@ ROWS = {
     "programme_staff:pattern": (
         "post",
         lambda w: {"pk": w.cohort.pk},
-        {**coordinator_only(), "coordinator": Redirect("programme_staff:cohort")},
+        coordinator_post("programme_staff:cohort"),
     ),
     "programme_staff:event_new": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "programme_staff:event": (
