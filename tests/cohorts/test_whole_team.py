@@ -202,3 +202,12 @@ def test_the_release_preview_names_both_recipients(cohort, coord, owner):
     selection.decision_mark(application=application, mark=Mark.SELECTED, feedback="", actor=coord)
     (preview,) = [selection.preview(d) for d in selection.pending_messages(cohort)]
     assert (preview["to"], preview["recipients"]) == (OWNER, [OWNER, MANAGER])
+
+
+def test_the_coordinators_member_form_offers_the_management_role_once():
+    from workshops.attendance_views import MEMBER_ROLES, role_label
+
+    values = [value for value, _label in MEMBER_ROLES]
+    assert values[0] == TeamRole.MANAGEMENT
+    assert sorted(values) == sorted(TeamRole.values)  # each role once
+    assert role_label("management") == TeamRole.MANAGEMENT.label
