@@ -225,6 +225,13 @@ class TeamMemberForm(forms.ModelForm):
         model = TeamMember
         fields = ["name", "title", "email", "role"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The manager is named on the management step and joins the team from there.
+        self.fields["role"].choices = [
+            choice for choice in self.fields["role"].choices if choice[0] != TeamRole.MANAGEMENT
+        ]
+
 
 class BaseTeamFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, strict=False, **kwargs):

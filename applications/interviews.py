@@ -20,7 +20,7 @@ from soske.errors import DomainError
 from soske.mail.services import outbox_enqueue_template
 from soske.users.models import User
 
-from .ics import interview_calendar
+from .ics import applicant_attendees, interview_calendar
 from .interview_guide import CHECKLIST, QUESTIONS
 from .models import Application, AttendeeRole, Interview, InterviewSlot, Status
 
@@ -367,8 +367,10 @@ def _when(moment, until=None) -> str:
 def _recipients(interview):
     """{e-mail: (language, is_interviewer)} of the applicant side and of every interviewer.
 
-    The contact person is written to in the language of the application's creator (the
-    contact person may have no account); an applicant who booked, in their own.
+    The applicant side is the contact person and everyone the booking names as attending
+    who has an e-mail in the application (ics.applicant_attendees). They are written to in
+    the language of the application's creator (they may have no account); an applicant who
+    booked, in their own.
     """
     application = interview.application
     people = {}
@@ -377,10 +379,8 @@ def _recipients(interview):
     booked_by = interview.booked_by
     if booked_by is not None and not booked_by.is_soske_staff:
         people.setdefault(booked_by.email.lower(), (booked_by.language, False))
-    if application.contact_email:
-        people.setdefault(
-            application.contact_email.lower(), (application.created_by.language, False)
-        )
+    for person in applicant_attendees(interview):
+        people.setdefault(person.email, (application.created_by.language, False))
     return people
 
 
@@ -389,7 +389,7 @@ def _load(interview):
         Interview.objects.select_related(
             "slot", "application__cohort", "application__created_by", "booked_by"
         )
-        .prefetch_related("slot__interviewers")
+        .prefetch_related("slot__interviewers", "application__team")
         .get(pk=interview.pk)
     )
 
@@ -496,7 +496,7 @@ def send_interview_reminders(*, at) -> int:
             state=Interview.State.BOOKED, slot__starts_at__gte=start, slot__starts_at__lt=end
         )
         .select_related("slot", "application__cohort", "application__created_by", "booked_by")
-        .prefetch_related("slot__interviewers")
+        .prefetch_related("slot__interviewers", "application__team")
     )
     sent = 0
     for interview in interviews:

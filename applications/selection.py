@@ -1,14 +1,13 @@
 """The selection: private marks, the release of decisions, teams of the selected."""
 
-import uuid
-
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cohorts.models import Cohort, Team, TeamMembership
+from cohorts.models import Cohort, Team, TeamRole
+from cohorts.services import team_people_invite
 from soske import clock
 from soske.activity.services import activity_record
 from soske.errors import DomainError
@@ -102,6 +101,15 @@ def _message_context(decision):
     }
 
 
+def decision_recipients(application) -> list[str]:
+    """The contact person and the manager named for the management commitment, once each."""
+    recipients = []
+    for email in (application.contact_email, application.manager_email):
+        if email and email.lower() not in {r.lower() for r in recipients}:
+            recipients.append(email)
+    return recipients
+
+
 def preview(decision) -> dict:
     application = decision.application
     language = application.created_by.language
@@ -109,6 +117,7 @@ def preview(decision) -> dict:
     return {
         "decision": decision,
         "to": application.contact_email,
+        "recipients": decision_recipients(application),
         "language": language,
         "subject": subject,
         "body": body,
@@ -138,14 +147,14 @@ def release(*, cohort, actor) -> int:
             decision.released_mark = decision.mark
             decision.released_at = moment
             decision.save(update_fields=["release_count", "released_mark", "released_at"])
-            outbox_enqueue_template(
-                key=f"decision:{decision.pk}:{decision.release_count}:"
-                f"{application.contact_email.lower()}",
-                to=application.contact_email,
-                language=application.created_by.language,
-                template=TEMPLATES[decision.mark],
-                context=_message_context(decision),
-            )
+            for email in decision_recipients(application):
+                outbox_enqueue_template(
+                    key=f"decision:{decision.pk}:{decision.release_count}:{email.lower()}",
+                    to=email,
+                    language=application.created_by.language,
+                    template=TEMPLATES[decision.mark],
+                    context=_message_context(decision),
+                )
             _sync_team(decision, moment, actor)
             activity_record(
                 actor=actor,
@@ -191,23 +200,22 @@ def _sync_team(decision, moment, actor):
     elif not team.active:
         team.active = True
         team.save(update_fields=["active"])
+    team_people_invite(
+        team=team,
+        people=team_people(application),
+        language=application.created_by.language,
+        at=moment,
+    )
+
+
+def team_people(application) -> list[tuple[str, str, str]]:
+    """(name, e-mail, role) of everyone the application brings to its team, the role that
+    wins first: the contact person, the manager who confirmed the management commitment,
+    then the team members named with an e-mail (the employment-services person among them)."""
     people = [(application.contact_name, application.contact_email, "contact")]
+    if application.commitment_confirmed_at and application.commitment_confirmed_email:
+        people.append(
+            (application.manager_name, application.commitment_confirmed_email, TeamRole.MANAGEMENT)
+        )
     people += [(m.name, m.email, m.role) for m in application.team.all() if m.email]
-    for name, email, role in people:
-        membership, created = TeamMembership.objects.get_or_create(
-            team=team,
-            email=email.lower(),
-            defaults={"name": name, "role": role, "token": uuid.uuid4(), "invited_at": moment},
-        )
-        outbox_enqueue_template(
-            key=f"team-invite:{membership.pk}",
-            to=membership.email,
-            language=application.created_by.language,
-            template="team_invite",
-            context={
-                "membership": membership,
-                "team": team,
-                "application": application,
-                "join_url": settings.SITE_URL + reverse("team:join", args=[membership.token]),
-            },
-        )
+    return people

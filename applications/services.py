@@ -13,7 +13,8 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from cohorts.models import Cohort, Organisation
+from cohorts.models import Cohort, Organisation, TeamRole
+from cohorts.services import team_people_invite
 from soske import clock
 from soske.activity.services import activity_record
 from soske.errors import DomainError
@@ -290,7 +291,23 @@ def commitment_confirm(*, token, at) -> Application:
             application.save(
                 update_fields=["commitment_confirmed_at", "commitment_confirmed_email"]
             )
+            _invite_the_manager(application, at)
     return application
+
+
+def _invite_the_manager(application, at):
+    """A manager who confirms after the decisions were released joins the team then."""
+    from .selection import team_people
+
+    team = application.team_record
+    if team is None or not team.active:
+        return
+    team_people_invite(
+        team=team,
+        people=[p for p in team_people(application) if p[2] == TeamRole.MANAGEMENT],
+        language=application.created_by.language,
+        at=at,
+    )
 
 
 def application_withdraw(*, application: Application, actor, at) -> Application:

@@ -36,6 +36,9 @@ class TeamRole(models.TextChoices):
     LAWYER = "lawyer", _("Lawyer")
     EMPLOYMENT_SERVICES = "employment_services", _("Employment services representative")
     OTHER = "other", _("Other")
+    # Not named in an application's team: the manager who confirmed the management
+    # commitment joins the team in this role when the decisions are released.
+    MANAGEMENT = "management", _("Management")
 
 
 class CohortQuerySet(models.QuerySet):
@@ -275,7 +278,13 @@ class Team(models.Model):
 
 
 class TeamMembership(models.Model):
-    """A person of a selected organisation; invited by e-mail, joined once signed in."""
+    """A person of a selected organisation; invited by e-mail, joined once signed in.
+
+    One membership per person (unique team and e-mail). A person with two roles keeps the
+    first of: the contact person ("contact"), the management (TeamRole.MANAGEMENT), the
+    role they are named with in the application's team. The contact wins because the team's
+    mail and its pages are theirs to answer for; the management is the next most telling.
+    """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     name = models.CharField(_("name"), max_length=200)

@@ -181,17 +181,18 @@ def team_join(*, token, user) -> Team:
 # --- The cohort's teams: members added by a coordinator, invitations sent again -----------
 
 
-def _send_team_invite(membership, *, key):
+def _send_team_invite(membership, *, key, language=None):
     from django.conf import settings
     from django.urls import reverse
 
     from soske.mail.services import outbox_enqueue_template
 
-    language = (
-        membership.user.language
-        if membership.user_id and membership.user.language
-        else settings.LANGUAGE_CODE
-    )
+    if language is None:
+        language = (
+            membership.user.language
+            if membership.user_id and membership.user.language
+            else settings.LANGUAGE_CODE
+        )
     return outbox_enqueue_template(
         key=key,
         to=membership.email,
@@ -203,6 +204,29 @@ def _send_team_invite(membership, *, key):
             "join_url": settings.SITE_URL + reverse("team:join", args=[membership.token]),
         },
     )
+
+
+def team_people_invite(*, team, people, language: str, at) -> list[TeamMembership]:
+    """Make each of `people` ((name, e-mail, role), the role that wins first) a member of
+    `team` and invite them in `language`; a person already a member keeps their
+    membership and role, and nobody is invited twice."""
+    import uuid
+
+    memberships = []
+    seen = set()
+    for name, email, role in people:
+        email = (email or "").strip().lower()
+        if not email or email in seen:
+            continue
+        seen.add(email)
+        membership, _created = TeamMembership.objects.get_or_create(
+            team=team,
+            email=email,
+            defaults={"name": name, "role": role, "token": uuid.uuid4(), "invited_at": at},
+        )
+        _send_team_invite(membership, key=f"team-invite:{membership.pk}", language=language)
+        memberships.append(membership)
+    return memberships
 
 
 def team_member_add(*, team, name: str, email: str, role: str, actor) -> TeamMembership:

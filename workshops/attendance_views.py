@@ -23,11 +23,12 @@ from soske.xlsx import safe_cell
 from . import attendance as service
 from .models import Attendance, Event, EventKind, SparringBooking
 
-EXTRA_ROLES = [
-    ("management", gettext_lazy("Management")),
-    ("contact", gettext_lazy("Contact person")),
+EXTRA_ROLES = [("contact", gettext_lazy("Contact person"))]
+# The management first: the person a coordinator most often adds is the manager.
+MEMBER_ROLES = [
+    (TeamRole.MANAGEMENT.value, TeamRole.MANAGEMENT.label),
+    *[choice for choice in TeamRole.choices if choice[0] != TeamRole.MANAGEMENT],
 ]
-MEMBER_ROLES = [("management", gettext_lazy("Management")), *TeamRole.choices]
 
 
 def role_label(role) -> str:

@@ -419,7 +419,8 @@ def test_the_applicant_books_a_free_slot(applicant_client, application, applican
     assert offered(page) == [tue]  # the booked slot is nobody's to take any more
 
     booked = mails("interview_booked")
-    assert sorted(booked) == [ALICE, CECILIA, RITA]
+    # The booking names the management as attending: the manager is invited too.
+    assert sorted(booked) == [ALICE, CECILIA, "johto@example.org", RITA]
     for email, message in booked.items():
         assert message.key == f"interview_booked:{interview.pk}:0:{email}"
         assert message.language == "en"
@@ -776,13 +777,15 @@ def test_staff_book_move_and_cancel_on_the_applicants_behalf(
         coordinator,
         "Johtaja Testinen",
     )
-    # The contact person and the interviewers; the staff member is mailed as an interviewer.
-    assert sorted(mails("interview_booked")) == [ALICE, CECILIA, RITA]
+    # The contact person, the manager named as attending and the interviewers; the staff
+    # member is mailed as an interviewer.
+    everyone = [ALICE, CECILIA, "johto@example.org", RITA]
+    assert sorted(mails("interview_booked")) == everyone
 
     coordinator_client.post(manage_url(application), {"action": "book", "slot": tue.pk})
     interview.refresh_from_db()
     assert (interview.slot, interview.sequence) == (tue, 1)
-    assert sorted(mails("interview_moved")) == [ALICE, CECILIA, RITA]
+    assert sorted(mails("interview_moved")) == everyone
 
     response = coordinator_client.post(manage_url(application), {"action": "cancel", "reason": ""})
     assert response.status_code == 200
@@ -796,8 +799,8 @@ def test_staff_book_move_and_cancel_on_the_applicants_behalf(
         2,
         "Sovittu.",
     )
-    assert sorted(mails("interview_cancelled")) == [ALICE, CECILIA, RITA]
-    assert OutgoingEmail.objects.filter(key__startswith="interview_").count() == 9
+    assert sorted(mails("interview_cancelled")) == everyone
+    assert OutgoingEmail.objects.filter(key__startswith="interview_").count() == 12
 
 
 # --- No interview yet --------------------------------------------------------------------------

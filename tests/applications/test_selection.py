@@ -100,8 +100,9 @@ def without_hidden_inputs(page):
 
 @pytest.fixture
 def three(cohort):
-    """A Finnish, a Swedish and an English-speaking applicant's submitted applications."""
-    return {
+    """A Finnish, a Swedish and an English-speaking applicant's submitted applications; the
+    manager of each is johto.<language>@example.org (the decision reaches them too)."""
+    applications = {
         language: submitted_application(
             cohort,
             org_name=name,
@@ -109,6 +110,10 @@ def three(cohort):
         )
         for language, name in (("fi", "Ahvenala"), ("sv", "Björkby"), ("en", "Cedarton"))
     }
+    for language, application in applications.items():
+        application.manager_email = f"johto.{language}@example.org"
+        application.save(update_fields=["manager_email"])
+    return applications
 
 
 # --- marks -----------------------------------------------------------------------------------
@@ -396,6 +401,9 @@ def test_release_is_one_confirmed_action(cohort, coord, coord_client, three):
         "fi@example.org": 1,
         "sv@example.org": 1,
         "en@example.org": 1,
+        "johto.fi@example.org": 1,
+        "johto.sv@example.org": 1,
+        "johto.en@example.org": 1,
     }
 
 
@@ -486,6 +494,7 @@ def test_releasing_twice_sends_nothing_twice(
     assert selection.release(cohort=cohort, actor=coord) == 0
 
     expected = {"fi@example.org": 1, "sv@example.org": 1, "en@example.org": 1}
+    expected |= {f"johto.{language}@example.org": 1 for language in ("fi", "sv", "en")}
     assert mails_per_recipient() == expected
     subjects = set(decision_mails().values_list("subject", flat=True))
     delivered = [m.to[0] for m in mailoutbox if m.subject in subjects]
@@ -522,14 +531,18 @@ def test_a_later_change_sends_that_one_applicants_message_only(
         "fi@example.org": 1,
         "sv@example.org": 2,
         "en@example.org": 1,
+        "johto.fi@example.org": 1,
+        "johto.sv@example.org": 2,
+        "johto.en@example.org": 1,
     }
     new = [m for m in mailoutbox[first_round:] if m.to == ["sv@example.org"]]
     (message,) = [m for m in new if m.subject.startswith("Välkommen")]
     assert "Grattis: Björkby har valts ut att delta i Soske 2032." in message.body
     assert "En plats blev ledig." in message.body
-    assert not [
-        m for m in mailoutbox[first_round:] if m.to[0] in ("fi@example.org", "en@example.org")
-    ]
+    assert {m.to[0] for m in mailoutbox[first_round:]} == {
+        "sv@example.org",
+        "johto.sv@example.org",
+    }
     decision = Decision.objects.get(application=three["sv"])
     assert (decision.released_mark, decision.release_count) == (Mark.SELECTED, 2)
 

@@ -236,9 +236,10 @@ def test_demoting_a_selected_organisation_after_release_deactivates_its_team(
     assert not released.active
     assert client.get(detail).status_code == 404
     assert client.get(reverse("team:home")).context["teams"] == []
-    (new,) = decisions.order_by("-pk")[: decisions.count() - told]
-    assert new.to == owner.email
-    assert new.subject == "Soske academy: decision on your application (Soske 2032)"
+    new = list(decisions.order_by("-pk")[: decisions.count() - told])
+    # The contact person and the manager named for the management commitment.
+    assert sorted(m.to for m in new) == sorted([owner.email, "johto@example.org"])
+    assert {m.subject for m in new} == {"Soske academy: decision on your application (Soske 2032)"}
 
     # Selected again: the same team comes back, and nobody is invited a second time.
     mark(application, Mark.SELECTED, coord)
