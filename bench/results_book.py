@@ -14,8 +14,9 @@ What it does:
    user postgres) and migrates it.
 2. For each size: one cohort with the seed's programme and the seed's assignments, N
    teams (both tracks) whose members submitted every assignment with complete worksheets
-   (tests/deliverables/book_world.complete_work), feedback on each development task and a
-   peer comment of every team on every other team (one hidden).
+   (tests/deliverables/book_world.complete_work), feedback on each development task and
+   five peer comments received by each team (one hidden), so every chapter is the same size
+   in any cohort.
 3. Builds the book 1 + R times in one fresh worker process (`--child`), as a Celery worker
    does: the job's own code (deliverables.book_jobs.book_build) against the database. The
    first build is cold (imports, font loading), the R others warm; the child reports each
@@ -41,6 +42,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
+PEERS = 5
 HOST = "127.0.0.1"
 
 
@@ -157,7 +159,9 @@ def prepare(size: int):
             )  # fmt: skip
         pairs.append((team, people[0]))
     world = SimpleNamespace(cohort=cohort, members=lambda: pairs)
-    complete_work(world, coordinator=coordinator)
+    # Five peer comments received per team whatever the size, as in a six-team cohort: the
+    # chapters stay the same size, so the time should grow with the number of teams only.
+    complete_work(world, coordinator=coordinator, peers=PEERS)
     return cohort, coordinator
 
 

@@ -51,9 +51,11 @@ CONTENT = {
 }  # fmt: skip
 
 
-def complete_work(teams_world, *, coordinator, hidden_comment=True):
+def complete_work(teams_world, *, coordinator, hidden_comment=True, peers=None):
     """Open every seed assignment, submit every team's complete work, give feedback on the
-    development task and leave peer comments. Returns the assignments by kind."""
+    development task and leave peer comments: every team on every other, or with `peers`
+    on that many teams after it (so each team's chapter is the same size in any cohort).
+    Returns the assignments by kind."""
     cohort = teams_world.cohort
     seeded = services.assignments_seed(cohort=cohort, actor=coordinator)
     now = clock.now()
@@ -87,8 +89,11 @@ def complete_work(teams_world, *, coordinator, hidden_comment=True):
     services.peer_phase_open(assignment=development, actor=coordinator)
     development.refresh_from_db()
     pairs = teams_world.members()
-    for team, actor in pairs:
-        for other, _ in pairs:
+    count = len(pairs)
+    reach = count - 1 if peers is None else min(peers, count - 1)
+    for index, (team, actor) in enumerate(pairs):
+        for step in range(1, reach + 1):
+            other = pairs[(index + step) % count][0]
             if other != team:
                 services.peer_comment_add(
                     assignment=development, author_team=team, team=other, actor=actor,
