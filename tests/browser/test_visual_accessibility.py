@@ -35,7 +35,9 @@ def luminance(color) -> float:
 def over(color, background):
     """A translucent colour painted over an opaque background."""
     alpha = color[3]
-    return tuple(alpha * c + (1 - alpha) * b for c, b in zip(color[:3], background[:3], strict=True))
+    return tuple(
+        alpha * c + (1 - alpha) * b for c, b in zip(color[:3], background[:3], strict=True)
+    )
 
 
 def contrast(foreground: str, background: str = "rgb(255, 255, 255)") -> float:
@@ -110,9 +112,7 @@ SCROLL_WIDTH_JS = "() => [document.documentElement.scrollWidth, window.innerWidt
 
 
 @pytest.mark.parametrize("language", ("fi", "sv"))
-def test_pages_with_tables_reflow_without_sideways_scrolling(
-    page, context, live_server, language
-):
+def test_pages_with_tables_reflow_without_sideways_scrolling(page, context, live_server, language):
     cohort = CohortFactory()
     applicant = person("alice@example.org", language, Role.APPLICANT)
     submitted = submitted_application(
