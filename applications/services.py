@@ -17,6 +17,7 @@ from cohorts.models import Cohort, Organisation
 from soske import clock
 from soske.activity.services import activity_record
 from soske.errors import DomainError
+from soske.i18n import current_language
 from soske.mail.services import outbox_enqueue_template
 
 from .models import (
@@ -157,7 +158,9 @@ def application_snapshot(application: Application) -> dict:
             for name, field in form.fields.items():
                 rows.append({"label": str(field.label), "value": _display(application, name)})
         sections.append({"slug": step.slug, "title": str(step.title), "rows": rows})
-    return {"sections": sections}
+    # The language the labels and choices were written in: a reader of another language
+    # gets them marked with it (WCAG 3.1.2).
+    return {"sections": sections, "language": current_language()}
 
 
 def _display(application, name) -> str:
