@@ -152,14 +152,14 @@ def _after_save(request, application, current):
         else:
             messages.success(request, _("Saved. You can come back and continue at any time."))
         return redirect("applications:step", pk=application.pk, step=current.slug)
+    following = next_step(current.slug)
+    if following is None or action == "review":
+        return redirect("applications:review", pk=application.pk)  # it lists every problem
     _tell_what_the_step_lacks(request, application, current)
     if action == "previous" and previous_step(current.slug):
         return redirect(
             "applications:step", pk=application.pk, step=previous_step(current.slug).slug
         )
-    following = next_step(current.slug)
-    if following is None or action == "review":
-        return redirect("applications:review", pk=application.pk)
     return redirect("applications:step", pk=application.pk, step=following.slug)
 
 

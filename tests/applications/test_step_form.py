@@ -113,6 +113,37 @@ def test_save_and_continue_with_an_empty_required_field_saves_and_lists_the_step
     assert "Testilän" not in messages[0]
 
 
+def test_save_and_go_back_also_lists_the_steps_problems(applicant_client, draft):
+    response = applicant_client.post(
+        step_url(draft, "contact"),
+        {
+            "contact_name": "",
+            "contact_title": "",
+            "contact_email": "",
+            "contact_phone": "",
+            "action": "previous",
+        },
+    )
+    assert response["Location"] == step_url(draft, "organisation")
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert f'href="{step_url(draft, "contact")}?check=1#id_contact_email"' in message
+
+
+def test_the_last_step_leads_to_the_preview_which_lists_every_problem(applicant_client, draft):
+    response = applicant_client.post(
+        step_url(draft, "pilot"),
+        {
+            "pilot_subject": "",
+            "pilot_value": "",
+            "pilot_timetable": "",
+            "pilot_fit": "",
+            "action": "next",
+        },
+    )
+    assert response["Location"] == reverse("applications:review", args=[draft.pk])
+    assert list(get_messages(response.wsgi_request)) == []
+
+
 def test_save_and_continue_with_everything_filled_says_nothing(applicant_client, draft):
     response = applicant_client.post(
         step_url(draft, "contact"),
