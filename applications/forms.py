@@ -134,7 +134,7 @@ class TrackForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["track"].choices = Track.choices
         self.fields["themes"].queryset = Theme.objects.filter(cohort=self.instance.cohort_id)
-        self.fields["themes"].label_from_instance = lambda theme: theme.name
+        self.fields["themes"].label_from_instance = lambda theme: theme.name_html
 
 
 class StrategyForm(StepForm):

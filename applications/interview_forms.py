@@ -28,7 +28,24 @@ class SlotField(StaleChoiceField):
     why a stale choice is refused (taken, past, after the cut-off, outside the window)."""
 
 
-class BookingForm(forms.Form):
+class SlotDaysMixin:
+    """The slot picker grouped by day: the template draws a fieldset per day."""
+
+    def slot_days(self) -> list[dict]:
+        days: dict = {}
+        for choice in self["slot"]:
+            instance = getattr(choice.data["value"], "instance", None)
+            if instance is None:
+                continue
+            day = clock.helsinki(instance.starts_at).date()
+            days.setdefault(day, []).append(choice)
+        return [
+            {"legend": formats.date_format(day, "l j.n.Y"), "choices": choices}
+            for day, choices in days.items()
+        ]
+
+
+class BookingForm(SlotDaysMixin, forms.Form):
     slot = SlotField(
         queryset=None,
         widget=forms.RadioSelect,
@@ -58,7 +75,7 @@ class BookingForm(forms.Form):
         self.fields["slot"].label_from_instance = slot_label
 
 
-class MoveForm(forms.Form):
+class MoveForm(SlotDaysMixin, forms.Form):
     slot = SlotField(
         queryset=None,
         widget=forms.RadioSelect,

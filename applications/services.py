@@ -18,6 +18,7 @@ from cohorts.services import team_people_invite
 from soske import clock
 from soske.activity.services import activity_record
 from soske.errors import DomainError
+from soske.i18n import current_language
 from soske.mail.services import outbox_enqueue_template
 
 from .models import (
@@ -158,7 +159,9 @@ def application_snapshot(application: Application) -> dict:
             for name, field in form.fields.items():
                 rows.append({"label": str(field.label), "value": _display(application, name)})
         sections.append({"slug": step.slug, "title": str(step.title), "rows": rows})
-    return {"sections": sections}
+    # The language the labels and choices were written in: a reader of another language
+    # gets them marked with it (WCAG 3.1.2).
+    return {"sections": sections, "language": current_language()}
 
 
 def _display(application, name) -> str:

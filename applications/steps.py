@@ -70,34 +70,42 @@ def bound_step_form(step: Step, application, *, strict: bool):
     return step.form_class(data, {}, instance=application, strict=strict)
 
 
+def step_problems(step: Step, application) -> list[dict]:
+    """What one step still lacks for a complete application, field by field."""
+    problems = []
+    form = bound_step_form(step, application, strict=True)
+    if step.form_class is None:
+        if not form.is_valid():
+            for message in form.non_form_errors():
+                problems.append(
+                    {"step": step, "field": None, "label": step.title, "message": message}
+                )
+            for i, errors in enumerate(form.errors):
+                for field, messages in errors.items():
+                    label = (
+                        form.forms[i].fields[field].label
+                        if field in form.forms[i].fields
+                        else step.title
+                    )
+                    for message in messages:
+                        problems.append(
+                            {
+                                "step": step,
+                                "field": f"team-{i}-{field}",
+                                "label": step.title,
+                                "field_label": label,
+                                "message": message,
+                            }
+                        )
+        return problems
+    if not form.is_valid():
+        for field, messages in form.errors.items():
+            label = form.fields[field].label if field in form.fields else step.title
+            for message in messages:
+                problems.append({"step": step, "field": field, "label": label, "message": message})
+    return problems
+
+
 def completeness_errors(application) -> list[dict]:
     """Everything a complete application still lacks, step by step, field by field."""
-    problems = []
-    for step in STEPS:
-        form = bound_step_form(step, application, strict=True)
-        if step.form_class is None:
-            if not form.is_valid():
-                for message in form.non_form_errors():
-                    problems.append(
-                        {"step": step, "field": None, "label": step.title, "message": message}
-                    )
-                for i, errors in enumerate(form.errors):
-                    for field, messages in errors.items():
-                        for message in messages:
-                            problems.append(
-                                {
-                                    "step": step,
-                                    "field": f"team-{i}-{field}",
-                                    "label": step.title,
-                                    "message": message,
-                                }
-                            )
-            continue
-        if not form.is_valid():
-            for field, messages in form.errors.items():
-                label = form.fields[field].label if field in form.fields else step.title
-                for message in messages:
-                    problems.append(
-                        {"step": step, "field": field, "label": label, "message": message}
-                    )
-    return problems
+    return [problem for step in STEPS for problem in step_problems(step, application)]

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +24,15 @@ from .forms import (
     missing_recommended_roles,
 )
 from .models import Application, ApplicationInvite, Status
-from .steps import STEP_BY_SLUG, STEPS, bound_step_form, next_step, previous_step, step_index
+from .steps import (
+    STEP_BY_SLUG,
+    STEPS,
+    bound_step_form,
+    next_step,
+    previous_step,
+    step_index,
+    step_problems,
+)
 
 
 def _my_application(request, pk) -> Application:
@@ -135,16 +145,47 @@ def _step_form(step, application, data=None, files=None, *, strict):
 def _after_save(request, application, current):
     action = request.POST.get("action", "next")
     if action == "stay":
-        messages.success(request, _("Saved. You can come back and continue at any time."))
+        if application.status == Status.SUBMITTED:
+            messages.success(
+                request, _("Saved. Submit the application again for the changes to count.")
+            )
+        else:
+            messages.success(request, _("Saved. You can come back and continue at any time."))
         return redirect("applications:step", pk=application.pk, step=current.slug)
+    following = next_step(current.slug)
+    if following is None or action == "review":
+        return redirect("applications:review", pk=application.pk)  # it lists every problem
+    _tell_what_the_step_lacks(request, application, current)
     if action == "previous" and previous_step(current.slug):
         return redirect(
             "applications:step", pk=application.pk, step=previous_step(current.slug).slug
         )
-    following = next_step(current.slug)
-    if following is None or action == "review":
-        return redirect("applications:review", pk=application.pk)
     return redirect("applications:step", pk=application.pk, step=following.slug)
+
+
+def _tell_what_the_step_lacks(request, application, current):
+    """Leaving a step saves it as it is; the applicant is told what it still lacks."""
+    application = Application.objects.select_related("cohort").get(pk=application.pk)
+    problems = step_problems(current, application)
+    if not problems:
+        return
+    url = reverse("applications:step", args=[application.pk, current.slug]) + "?check=1"
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a>: {}</li>',
+        (
+            (
+                f"{url}#id_{problem['field']}" if problem["field"] else url,
+                problem.get("field_label") or problem["label"],
+                problem["message"],
+            )
+            for problem in problems
+        ),
+    )
+    intro = _("Saved. The page “%(step)s” still lacks answers that the application needs:") % {
+        "step": current.title
+    }
+    messages.warning(request, format_html('{}<ul class="mb-0">{}</ul>', intro, items))
 
 
 def review(request, pk):

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from soske.i18n import localized
+from soske.i18n import in_its_language, localized, localized_language
 
 
 class Track(models.TextChoices):
@@ -178,6 +178,11 @@ class Theme(models.Model):
     def name(self):
         return localized(self, "name")
 
+    @property
+    def name_html(self):
+        """The name, marked with its language when it fell back to another one."""
+        return in_its_language(self.name, localized_language(self, "name"))
+
 
 class Criterion(models.Model):
     """A selection criterion with its weight, in the cohort's order of emphasis."""
@@ -220,6 +225,11 @@ class Criterion(models.Model):
     @property
     def name(self):
         return localized(self, "name")
+
+    @property
+    def name_html(self):
+        """The name, marked with its language when it fell back to another one."""
+        return in_its_language(self.name, localized_language(self, "name"))
 
     @property
     def description(self):

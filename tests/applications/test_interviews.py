@@ -4,6 +4,7 @@ The calendar is the one in interview_world.py: the tests stand on Monday 12 Octo
 2026 at 10:00 (Helsinki), interviews run 19–30 October.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -11,6 +12,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -1347,3 +1351,47 @@ def test_a_slot_whose_interview_was_cancelled_can_be_removed_and_keeps_the_histo
     interview = Interview.objects.get(pk=interview.pk)
     assert interview.slot.pk == slot.pk
     assert interview.cancel_reason == "Ei sovi"
+
+
+def slot_days_of(html: str) -> list[tuple[str, list[str]]]:
+    """Each day's fieldset of the slot picker: its legend and the values of its radios."""
+    days = []
+    for block in re.findall(r'<fieldset class="slot-day[^"]*">(.*?)</fieldset>', html, re.S):
+        legend = re.search(r"<legend[^>]*>(.*?)</legend>", block, re.S).group(1).strip()
+        values = re.findall(r'<input type="radio" name="slot" value="(\d+)"', block)
+        days.append((legend, values))
+    return days
+
+
+def test_the_slot_picker_groups_the_slots_by_day(
+    applicant_client, coordinator_client, application, icohort, reviewer, coordinator, mon, tue
+):
+    later_monday = slot_at(icohort, hki(2026, 10, 19, 13), reviewer, coordinator)
+    booking = applicant_client.get(booking_url(application)).content.decode()
+    # The legend is the weekday and the date in the page's language.
+    with translation.override(re.search(r'<html lang="(\w+)"', booking).group(1)):
+        expected = [
+            (
+                capfirst(date_format(date(2026, 10, 19), "l j.n.Y")),
+                [str(mon.pk), str(later_monday.pk)],
+            ),
+            (capfirst(date_format(date(2026, 10, 20), "l j.n.Y")), [str(tue.pk)]),
+        ]
+    assert expected[0][0] in ("Maanantai 19.10.2026", "Monday 19.10.2026")
+    assert slot_days_of(booking) == expected
+    manage = coordinator_client.get(manage_url(application)).content.decode()
+    assert slot_days_of(manage) == expected
+    # Each radio has its own label; the days sit inside one group named by the field.
+    assert '<label class="form-check-label" for="id_slot_0">' in booking
+    assert booking.count('<fieldset class="slot-picker') == 1
+
+    # No time chosen: the error is on the group and the summary's link reaches a radio.
+    response = applicant_client.post(
+        booking_url(application), {"slot": "", "attendee_roles": ["management"]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_slot_0"' in html
+    assert 'id="id_slot_0"' in html
+    assert 'aria-describedby="id_slot_error"' in html
+    assert slot_days_of(html) == expected
