@@ -119,6 +119,12 @@ ACCESS = {
         lambda w: {"pk": w.application.pk},
         {**members_only(), "applicant": Redirect("applications:review")},
     ),
+    # POST only: the applicant asks the manager again, and is sent back with a message
+    "applications:commitment_resend": (
+        "post",
+        lambda w: {"pk": w.application.pk},
+        {**members_only(), "applicant": Redirect("applications:review")},
+    ),
     "applications:invite": ("get", lambda w: {"pk": w.application.pk}, members_only()),
     "applications:file": ("get", lambda w: {"pk": w.application.pk}, members_only()),
     "applications:interview": ("get", lambda w: {"pk": w.application.pk}, members_only()),
@@ -166,6 +172,12 @@ ACCESS = {
     "staff:release": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "staff:reviews_export": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "staff:history": ("get", lambda w: {"pk": w.application.pk}, coordinator_only()),
+    # POST only: from the ranking board, back to it with a message
+    "staff:commitment_resend": (
+        "post",
+        lambda w: {"pk": w.application.pk},
+        {**coordinator_only(), "coordinator": Redirect("staff:ranking")},
+    ),
     "staff:mark": (
         "post",
         lambda w: {"pk": w.application.pk},
