@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from applications import selection, services
 from applications.models import Application, Decision, Mark, Status
@@ -51,7 +52,7 @@ def resend_mails(application):
 
 def test_the_release_is_refused_while_the_call_is_open(cohort, coord, three):
     mark_all(three, coord)
-    with pytest.raises(selection.SelectionError) as refusal:
+    with translation.override("en"), pytest.raises(selection.SelectionError) as refusal:
         selection.release(cohort=cohort, actor=coord)
     when = clock.helsinki(cohort.closes_at).strftime("%-d.%-m.%Y %H:%M")
     assert str(refusal.value.message) == (
@@ -175,6 +176,10 @@ def test_the_applicants_pages_show_the_released_decision_with_its_feedback(three
         receipt = client.get(reverse("applications:receipt", args=[application.pk, 1]))
     assert "<td>Decision: Not selected</td>" in mine
     assert "<td>Submitted" not in mine
+    # the status badge of the preview tells the decision, not "Submitted"
+    assert '<span class="badge text-bg-secondary">Decision: Not selected</span>' in (
+        review.content.decode()
+    )
     for page in (review.content.decode(), receipt.content.decode()):
         assert '<h2 class="h5" id="decision-title">Decision: Not selected</h2>' in page
         assert "Strengthen the strategy." in page
