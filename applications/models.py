@@ -456,6 +456,8 @@ class Decision(models.Model):
     marked_at = models.DateTimeField()
     released_mark = models.CharField(max_length=15, choices=Mark.choices, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
+    # The feedback as it was told: later edits stay private until the next release.
+    released_feedback = models.TextField(blank=True)
     release_count = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -124,10 +125,33 @@ def preview(decision) -> dict:
     }
 
 
+def release_opens_at(cohort):
+    """The first moment decisions may be released: once the call has closed.
+
+    While the call runs an applicant may still change and resubmit the application, so a
+    decision told earlier would be about answers that can still change. Private marks may
+    be made earlier; only telling them waits.
+    """
+    return cohort.closes_at
+
+
+def release_allowed(cohort, at=None) -> bool:
+    return (at or clock.now()) > release_opens_at(cohort)
+
+
 def release(*, cohort, actor) -> int:
     """Tell every applicant whose mark changed since they were last told; nothing twice."""
     with transaction.atomic():
         cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        if not release_allowed(cohort):
+            raise SelectionError(
+                _(
+                    "The call is still open: the decisions can be released after it closes "
+                    "on %(when)s."
+                )
+                % {"when": formats.date_format(clock.helsinki(cohort.closes_at), "j.n.Y H:i")},
+                code="call_open",
+            )
         missing = list(unmarked(cohort))
         if missing:
             raise SelectionError(
@@ -146,7 +170,15 @@ def release(*, cohort, actor) -> int:
             before = decision.released_mark or None
             decision.released_mark = decision.mark
             decision.released_at = moment
-            decision.save(update_fields=["release_count", "released_mark", "released_at"])
+            decision.released_feedback = decision.feedback
+            decision.save(
+                update_fields=[
+                    "release_count",
+                    "released_mark",
+                    "released_at",
+                    "released_feedback",
+                ]
+            )
             for email in decision_recipients(application):
                 outbox_enqueue_template(
                     key=f"decision:{decision.pk}:{decision.release_count}:{email.lower()}",

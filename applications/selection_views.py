@@ -4,6 +4,7 @@ import io
 from collections import Counter
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, OrganisationType, Track
@@ -21,7 +23,7 @@ from soske.forms import is_id
 from soske.permissions import coordinator_required, may, permitted, staff_required
 from soske.xlsx import safe_cell
 
-from . import scoring, selection, selectors
+from . import scoring, selection, selectors, services
 from .models import (
     Application,
     Interview,
@@ -272,6 +274,26 @@ def mark(request, pk):
     return redirect(f"{_ranking_url(application.cohort_id)}#row-{application.pk}")
 
 
+@coordinator_required
+@require_POST
+def commitment_resend(request, pk):
+    """From the ranking board: send the manager the confirmation request again."""
+    application = get_object_or_404(Application, pk=pk, status=Status.SUBMITTED)
+    if not may(request.user, "applications.mark_application", application):
+        raise PermissionDenied
+    with refused(request) as refusal:
+        services.commitment_request_resend(
+            application=application, actor=request.user, at=clock.request_time(request)
+        )
+    if not refusal:
+        messages.success(
+            request,
+            _("%(org)s: the confirmation request was sent again to %(email)s.")
+            % {"org": application.org_name, "email": application.manager_email},
+        )
+    return redirect(f"{_ranking_url(application.cohort_id)}#row-{application.pk}")
+
+
 def _ranking_url(cohort_id):
     from django.urls import reverse
 
@@ -292,6 +314,17 @@ def release(request, pk):
             )
             return redirect("staff:ranking", pk=cohort.pk)
     previews = [selection.preview(d) for d in selection.pending_messages(cohort)]
+    for p in previews:
+        p["commitment"] = selectors.commitment_state(p["decision"].application)
+    # Every organisation marked selected, told already or not: the warning is about who
+    # will be in the programme, not only about the messages still to send.
+    uncommitted = [
+        a
+        for a in Application.objects.filter(
+            cohort=cohort, status=Status.SUBMITTED, decision__mark=Mark.SELECTED
+        ).order_by("org_name")
+        if selectors.commitment_state(a) != selectors.Commitment.CONFIRMED
+    ]
     return render(
         request,
         "applications/selection/release.html",
@@ -299,6 +332,9 @@ def release(request, pk):
             "cohort": cohort,
             "previews": previews,
             "unmarked": selection.unmarked(cohort),
+            "release_allowed": selection.release_allowed(cohort, clock.request_time(request)),
+            "release_opens_at": selection.release_opens_at(cohort),
+            "uncommitted": uncommitted,
         },
     )
 

@@ -1,6 +1,8 @@
 """Reads that several pages share: the submitted applications, conflicts, the ranking."""
 
+from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from . import scoring
 from .models import Application, Interview, Review, ReviewAssignment, Status
@@ -60,6 +62,7 @@ def ranking_rows(*, cohort, viewer=None):
                     (c, scoring.as_decimal(result.criterion_mean(c.pk), "1")) for c in criteria
                 ],
                 "decision": decision,
+                "commitment": commitment_state(application),
                 "interview": application.active_interviews[0]
                 if application.active_interviews
                 else None,
@@ -74,6 +77,22 @@ def ranking_rows(*, cohort, viewer=None):
         )
     )
     return criteria, rows
+
+
+class Commitment(models.TextChoices):
+    """Where the management's confirmation of an application stands."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    REQUESTED = "requested", _("Requested, not confirmed yet")
+    MISSING = "missing", _("Missing: no request sent")
+
+
+def commitment_state(application) -> "Commitment":
+    if application.commitment_confirmed_at:
+        return Commitment.CONFIRMED
+    if application.commitment_requested_at:
+        return Commitment.REQUESTED
+    return Commitment.MISSING
 
 
 def commitment_by_team(team_ids) -> dict:

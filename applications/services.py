@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorts.models import Cohort, Organisation, TeamRole
 from cohorts.services import team_people_invite
@@ -19,6 +20,7 @@ from soske import clock
 from soske.activity.services import activity_record
 from soske.errors import DomainError
 from soske.i18n import current_language
+from soske.mail.models import OutgoingEmail
 from soske.mail.services import outbox_enqueue_template
 
 from .models import (
@@ -270,10 +272,10 @@ def _send_receipt(application, version, actor):
         )
 
 
-def _request_commitment(application, moment):
+def _request_commitment(application, moment, *, key=None):
     application.commitment_requested_at = moment
     outbox_enqueue_template(
-        key=f"commitment-request:{application.pk}:{application.manager_email.lower()}",
+        key=key or f"commitment-request:{application.pk}:{application.manager_email.lower()}",
         to=application.manager_email,
         language=_language_of(application.created_by),
         template="commitment_request",
@@ -283,6 +285,50 @@ def _request_commitment(application, moment):
             + reverse("applications:commitment", args=[application.commitment_token]),
         },
     )
+
+
+def commitment_request_resend(*, application: Application, actor, at) -> Application:
+    """Send the manager the confirmation link again: at most once a day per address.
+
+    The applicant asks from their application, staff from the ranking board. The link is
+    the same one: a manager who finds either mail can confirm.
+    """
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("cohort", "created_by")
+            .get(pk=application.pk)
+        )
+        if locked.status != Status.SUBMITTED:
+            raise ApplicationError(_("Only a submitted application can ask for the commitment."))
+        if locked.commitment_confirmed_at:
+            raise ApplicationError(_("The management has already confirmed the commitment."))
+        if not locked.manager_email:
+            raise ApplicationError(
+                _("The application names no manager's e-mail address to send the request to.")
+            )
+        day = clock.helsinki(at).date().isoformat()
+        key = f"commitment-resend:{locked.pk}:{locked.manager_email.lower()}:{day}"
+        if OutgoingEmail.objects.filter(key=key).exists():
+            raise ApplicationError(
+                _(
+                    "The request was already sent again to %(email)s today. It can be sent "
+                    "again tomorrow."
+                )
+                % {"email": locked.manager_email},
+                code="once_a_day",
+            )
+        _request_commitment(locked, clock.now(), key=key)
+        locked.save(update_fields=["commitment_requested_at"])
+        activity_record(
+            actor=actor,
+            action="application.commitment_requested",
+            target=locked,
+            subject=locked.org_name,
+            after={"email": locked.manager_email},
+            context={"cohort": locked.cohort_id},
+        )
+    return locked
 
 
 def commitment_confirm(*, token, at) -> Application:
@@ -313,6 +359,17 @@ def _invite_the_manager(application, at):
     )
 
 
+WITHDRAW_ASK_STAFF = gettext_lazy(
+    "The call has closed, so the application can no longer be withdrawn here. To withdraw "
+    "it, ask the academy's staff (the contacts are at the foot of the page)."
+)
+
+
+def application_withdraw_needs_staff(application: Application, at) -> bool:
+    """A submitted application is withdrawn only by asking staff once the call has closed."""
+    return application.status == Status.SUBMITTED and at > application.cohort.closes_at
+
+
 def application_withdraw(*, application: Application, actor, at) -> Application:
     with transaction.atomic():
         locked = (
@@ -320,6 +377,8 @@ def application_withdraw(*, application: Application, actor, at) -> Application:
             .select_related("cohort")
             .get(pk=application.pk)
         )
+        if application_withdraw_needs_staff(locked, at):
+            raise ApplicationError(str(WITHDRAW_ASK_STAFF), code="ask_staff")
         _ensure_editable(locked, at)
         before = locked.status
         locked.status = Status.WITHDRAWN
@@ -501,6 +560,7 @@ __all__ = [
     "application_invite",
     "invite_accept",
     "commitment_confirm",
+    "commitment_request_resend",
     "send_draft_reminders",
     "bound_step_form",
 ]

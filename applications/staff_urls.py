@@ -23,5 +23,10 @@ urlpatterns = [
     path("cohorts/<int:pk>/release/", selection_views.release, name="release"),
     path("cohorts/<int:pk>/reviews.xlsx", selection_views.reviews_export, name="reviews_export"),
     path("applications/<int:pk>/decision/", selection_views.mark, name="mark"),
+    path(
+        "applications/<int:pk>/commitment/resend/",
+        selection_views.commitment_resend,
+        name="commitment_resend",
+    ),
     path("applications/<int:pk>/history/", selection_views.history, name="history"),
 ]

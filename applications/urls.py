@@ -20,6 +20,11 @@ urlpatterns = [
         interview_views.cancel,
         name="interview_cancel",
     ),
+    path(
+        "applications/<int:pk>/commitment/resend/",
+        views.commitment_resend,
+        name="commitment_resend",
+    ),
     path("invitations/<uuid:token>/", views.invite_accept, name="invite_accept"),
     path("commitment/<uuid:token>/", views.commitment, name="commitment"),
 ]

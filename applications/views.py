@@ -38,7 +38,7 @@ from .steps import (
 def _my_application(request, pk) -> Application:
     """The application if the user is one of its members; anything else is a 404."""
     application = get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("cohort"), pk=pk
+        Application.objects.visible_to(request.user).select_related("cohort", "decision"), pk=pk
     )
     return permitted(request, "applications.view_application", application)
 
@@ -58,7 +58,7 @@ def _context(request, application, **extra):
 def my_applications(request):
     applications = (
         Application.objects.visible_to(request.user)
-        .select_related("cohort")
+        .select_related("cohort", "decision")
         .order_by("-created_at")
     )
     at = clock.request_time(request)
@@ -248,7 +248,19 @@ def withdraw(request, pk):
                 request, _("The application was withdrawn. You can reopen it until the deadline.")
             )
         return redirect("applications:mine")
-    return render(request, "applications/withdraw.html", _context(request, application, form=form))
+    return render(
+        request,
+        "applications/withdraw.html",
+        _context(
+            request,
+            application,
+            form=form,
+            ask_staff=services.application_withdraw_needs_staff(
+                application, clock.request_time(request)
+            ),
+            ask_staff_text=services.WITHDRAW_ASK_STAFF,
+        ),
+    )
 
 
 @require_POST
@@ -300,6 +312,23 @@ def invite_accept(request, token):
     return render(
         request, "applications/invite_accept.html", {"invitation": invitation, "form": form}
     )
+
+
+@require_POST
+def commitment_resend(request, pk):
+    """The applicant asks the manager again to confirm the commitment."""
+    application = _my_application(request, pk)
+    with refused(request) as refusal:
+        services.commitment_request_resend(
+            application=application, actor=request.user, at=clock.request_time(request)
+        )
+    if not refusal:
+        messages.success(
+            request,
+            _("The confirmation request was sent again to %(email)s.")
+            % {"email": application.manager_email},
+        )
+    return redirect("applications:review", pk=application.pk)
 
 
 @login_not_required

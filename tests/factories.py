@@ -144,3 +144,18 @@ class InterviewSlotFactory(factory.django.DjangoModelFactory):
     def interviewers(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.interviewers.set(extracted)
+
+
+def close_call(cohort, *, ago=timedelta(minutes=1)):
+    """End the call of `cohort` (deadline plus grace) `ago` before now, in the row and object.
+
+    Decisions are released only once the call has closed; tests that submit first and
+    release afterwards close the call in between, as the calendar would.
+    """
+    closes = clock.now() - ago
+    cohort.call_opens_at = min(cohort.call_opens_at, closes - cohort.grace - timedelta(days=1))
+    cohort.deadline = closes - cohort.grace
+    Cohort.objects.filter(pk=cohort.pk).update(
+        call_opens_at=cohort.call_opens_at, deadline=cohort.deadline
+    )
+    return cohort

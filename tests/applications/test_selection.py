@@ -35,7 +35,7 @@ from soske.activity.models import ActivityEntry
 from soske.mail.models import OutgoingEmail
 from soske.users.models import Role
 from tests.conftest import _person, client_for
-from tests.factories import CohortFactory, UserFactory
+from tests.factories import CohortFactory, UserFactory, close_call
 from tests.soske.test_integration_smtp import smtp_server  # noqa: F401 - a fixture
 
 from .test_scoring import (
@@ -96,6 +96,12 @@ def mails_per_recipient():
 def without_hidden_inputs(page):
     """A page without its one-time tokens (CSRF, submit token)."""
     return re.sub(r"<input[^>]*type=\"hidden\"[^>]*>", "", page.content.decode())
+
+
+@pytest.fixture
+def closed(cohort, three):
+    """The call of `cohort` closed after `three` were submitted: decisions may be released."""
+    return close_call(cohort)
 
 
 @pytest.fixture
@@ -367,7 +373,7 @@ def test_ranking_queries_do_not_grow_with_applications(cohort, applicant, coord,
 # --- the release -----------------------------------------------------------------------------
 
 
-def test_release_needs_every_application_marked(cohort, coord, coord_client, three):
+def test_release_needs_every_application_marked(cohort, coord, coord_client, three, closed):
     mark(three["fi"], Mark.SELECTED, coord)
     url = reverse("staff:release", args=[cohort.pk])
     page = coord_client.get(url)
@@ -383,7 +389,7 @@ def test_release_needs_every_application_marked(cohort, coord, coord_client, thr
     assert Decision.objects.get().released_mark == ""
 
 
-def test_release_is_one_confirmed_action(cohort, coord, coord_client, three):
+def test_release_is_one_confirmed_action(cohort, coord, coord_client, three, closed):
     for application in three.values():
         mark(application, Mark.RESERVE, coord)
     url = reverse("staff:release", args=[cohort.pk])
@@ -437,7 +443,7 @@ def test_coordinators_preview_every_message_in_the_recipients_language(
     assert not decision_mails().exists()  # a preview sends nothing
 
 
-def test_decision_mails_say_what_each_applicant_needs(cohort, coord, three):
+def test_decision_mails_say_what_each_applicant_needs(cohort, coord, three, closed):
     mark(three["fi"], Mark.SELECTED, coord, feedback="Tervetuloa mukaan!")
     mark(three["sv"], Mark.NOT_SELECTED, coord, feedback="Stärk ledningens engagemang.")
     mark(three["en"], Mark.RESERVE, coord)
@@ -470,7 +476,7 @@ def test_decision_mails_say_what_each_applicant_needs(cohort, coord, three):
     assert PRE_ASSIGNMENT not in reserve.body_text
 
 
-def test_a_decision_without_feedback_has_no_feedback_heading(cohort, coord, three):
+def test_a_decision_without_feedback_has_no_feedback_heading(cohort, coord, three, closed):
     for application in three.values():
         mark(application, Mark.NOT_SELECTED, coord)
     selection.release(cohort=cohort, actor=coord)
@@ -480,7 +486,7 @@ def test_a_decision_without_feedback_has_no_feedback_heading(cohort, coord, thre
 
 
 def test_releasing_twice_sends_nothing_twice(
-    cohort, coord, coord_client, three, mailoutbox, django_capture_on_commit_callbacks
+    cohort, coord, coord_client, three, closed, mailoutbox, django_capture_on_commit_callbacks
 ):
     mark(three["fi"], Mark.SELECTED, coord)
     mark(three["sv"], Mark.RESERVE, coord)
@@ -506,7 +512,7 @@ def test_releasing_twice_sends_nothing_twice(
 
 
 def test_a_later_change_sends_that_one_applicants_message_only(
-    cohort, coord, coord_client, three, mailoutbox, django_capture_on_commit_callbacks
+    cohort, coord, coord_client, three, closed, mailoutbox, django_capture_on_commit_callbacks
 ):
     mark(three["fi"], Mark.SELECTED, coord)
     mark(three["sv"], Mark.RESERVE, coord)
@@ -553,6 +559,7 @@ def test_decision_mails_reach_the_smtp_server_in_each_language(
     cohort,
     coord,
     three,
+    closed,
     django_capture_on_commit_callbacks,
 ):
     mark(three["fi"], Mark.SELECTED, coord)
@@ -592,7 +599,9 @@ def test_decision_mails_reach_the_smtp_server_in_each_language(
 # --- the record ------------------------------------------------------------------------------
 
 
-def test_every_change_is_on_the_record_and_the_history_lists_it(cohort, coord, coord_client, three):
+def test_every_change_is_on_the_record_and_the_history_lists_it(
+    cohort, coord, coord_client, three, closed
+):
     application = three["fi"]
     rita = staff("rita@example.org")
     olli = staff("olli@example.org")

@@ -16,7 +16,7 @@ from applications.models import Decision, Mark
 from soske.mail.models import OutgoingEmail
 from soske.users.models import Role
 from tests.conftest import client_for
-from tests.factories import CohortFactory
+from tests.factories import CohortFactory, close_call
 
 from .test_interview_race import race
 from .test_scoring import staff, submitted_application
@@ -97,6 +97,7 @@ def test_two_coordinators_release_at_once_and_each_applicant_hears_once(world):
         selection.decision_mark(
             application=application, mark=Mark.NOT_SELECTED, feedback="", actor=coordinators[1]
         )
+    close_call(cohort)  # decisions are released once the call has closed
     results = race(2, lambda i: selection.release(cohort=cohort, actor=coordinators[i]))
     assert sorted(results) == [0, 8], results
     keys = OutgoingEmail.objects.filter(key__startswith="decision:")

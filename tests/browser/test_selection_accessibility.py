@@ -19,7 +19,7 @@ from applications.models import Decision, Mark, Review, ReviewAssignment
 from cohorts.models import Team, TeamMembership
 from soske import clock
 from soske.users.models import Role
-from tests.factories import CohortFactory
+from tests.factories import CohortFactory, close_call
 
 from .conftest import LANGUAGES, sign_in, t
 from .test_accessibility import assert_lang, person, submit_form_of, submitted_application
@@ -217,19 +217,37 @@ def test_coordinator_pages(page, context, live_server, axe, language):
     # Marking one more selected than the cohort takes is refused with a message.
     row = page.locator(f"#row-{world.conflicted.pk}")
     row.locator("select[name$=mark]").select_option(Mark.SELECTED.value)
-    row.locator("button[type=submit]").click()
+    row.locator("form[action$='/decision/'] button[type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator("main .alert-success[role=status]")).to_be_visible()
     page.locator(f"#row-{world.undeclared.pk} select[name$=mark]").select_option(
         Mark.SELECTED.value
     )
-    page.locator(f"#row-{world.undeclared.pk} button[type=submit]").click()
+    page.locator(
+        f"#row-{world.undeclared.pk} form[action$='/decision/'] button[type=submit]"
+    ).click()
     page.wait_for_load_state()
     assert page.locator("main .alert-danger[role=alert]").count() == 1
     axe.check(page, "ranking board, too many selected")
 
+    # Each row says where the management commitment stands; a request is sent again.
+    assert page.locator("main [data-commitment=requested]").count() >= 1
+    page.locator(f"#row-{world.scored.pk} form[action$='/commitment/resend/'] button").click()
+    page.wait_for_load_state()
+    expect(page.locator("main .alert-success[role=status]")).to_be_visible()
+    axe.check(page, "ranking board, confirmation request sent again")
+
+    # While the call runs the preview can be read but not sent, and says when it can.
+    page.goto(f"/staff/cohorts/{cohort.pk}/release/")
+    expect(page.locator("main .alert-info[role=status]")).to_be_visible()
+    assert page.locator("main form[method=post]").count() == 0
+    axe.check(page, "release preview, call still open")
+
+    close_call(cohort)
     Decision.objects.filter(application=world.conflicted).delete()
     page.goto(f"/staff/cohorts/{cohort.pk}/release/")
+    # the selected without a confirmed commitment are named
+    expect(page.locator("main .alert-warning[role=status]").last).to_be_visible()
     assert page.locator("main section").count() == 3
     assert page.get_by_text(world.conflicted.org_name, exact=True).count() == 1
     assert page.locator("main form[method=post]").count() == 0
@@ -275,6 +293,7 @@ def test_team_pages(page, context, live_server, axe, language):
     selection.decision_mark(
         application=application, mark=Mark.SELECTED, feedback="", actor=coordinator
     )
+    close_call(cohort)
     selection.release(cohort=cohort, actor=coordinator)
     team = Team.objects.get(application=application)
     membership = TeamMembership.objects.get(team=team, email=applicant.email)
@@ -398,3 +417,43 @@ def test_the_shown_total_rounds_like_the_server_with_fractional_weights(page, co
     total = scoring.weighted_total(values, {c.pk: c.weight for c in criteria}, 0, 5)
     assert str(scoring.as_decimal(total)) == "28.8"
     expect(page.locator("output#weighted-total")).to_have_text("28.8")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_applicant_pages_after_the_release(page, context, live_server, axe, language):
+    """The applicant's list, preview, receipt and withdraw page once the decision is out."""
+    coordinator = person("cecilia@example.org", language, Role.COORDINATOR)
+    applicant = person("alice@example.org", language, Role.APPLICANT)
+    cohort = CohortFactory(name="Soske-akatemia 2031")
+    application = submitted_application(cohort, applicant, "Varalan kunta")
+    selection.decision_mark(
+        application=application,
+        mark=Mark.RESERVE,
+        feedback="Vahvistakaa johdon sitoutuminen.",
+        actor=coordinator,
+    )
+    sign_in(context, live_server, applicant)
+    page.goto(f"/applications/{application.pk}/review/")
+    assert page.locator("#commitment-title").count() == 1
+    axe.check(page, "preview, commitment not confirmed")
+    submit_form_of(page, containing="button.btn-outline-primary")
+    expect(page.locator("main .alert-success[role=status]")).to_be_visible()
+    axe.check(page, "preview, confirmation request sent again")
+
+    close_call(cohort)
+    selection.release(cohort=cohort, actor=coordinator)
+    page.goto("/applications/")
+    assert_lang(page, language)
+    assert page.locator("main td", has_text=t("Reserve", language)).count() == 1
+    axe.check(page, "my applications, decision released")
+    page.goto(f"/applications/{application.pk}/review/")
+    expect(page.locator("#decision-title")).to_be_visible()
+    assert page.locator("input[name=privacy_consent]").count() == 0
+    axe.check(page, "preview, decision released")
+    page.goto(f"/applications/{application.pk}/receipt/1/")
+    expect(page.locator("#decision-title")).to_be_visible()
+    axe.check(page, "receipt, decision released")
+    page.goto(f"/applications/{application.pk}/withdraw/")
+    assert page.locator("main form[method=post]").count() == 0
+    axe.check(page, "withdraw, ask staff")
+    axe.assert_clean()

@@ -20,7 +20,7 @@ from soske.mail.models import OutgoingEmail
 from soske.users.models import Role
 from tests.applications.test_scoring import scored, staff, submitted_application
 from tests.conftest import _person, client_for
-from tests.factories import CohortFactory, UserFactory
+from tests.factories import CohortFactory, UserFactory, close_call
 
 PRE_ASSIGNMENT = "Valitkaa yksi tuleva hankinta ja kuvatkaa sen tavoitteet."
 
@@ -80,6 +80,7 @@ def released(cohort, coord, application, others):
     mark(application, Mark.SELECTED, coord)
     mark(others[0], Mark.RESERVE, coord)
     mark(others[1], Mark.NOT_SELECTED, coord)
+    close_call(cohort)  # decisions are released once the call has closed
     selection.release(cohort=cohort, actor=coord)
     return Team.objects.get(application=application)
 

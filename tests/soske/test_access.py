@@ -126,6 +126,12 @@ ACCESS = {
         lambda w: {"pk": w.application.pk},
         {**members_only(), "applicant": Redirect("applications:review")},
     ),
+    # POST only: the applicant asks the manager again, and is sent back with a message
+    "applications:commitment_resend": (
+        "post",
+        lambda w: {"pk": w.application.pk},
+        {**members_only(), "applicant": Redirect("applications:review")},
+    ),
     "applications:invite": ("get", lambda w: {"pk": w.application.pk}, members_only()),
     "applications:file": ("get", lambda w: {"pk": w.application.pk}, members_only()),
     "applications:interview": ("get", lambda w: {"pk": w.application.pk}, members_only()),
@@ -173,6 +179,13 @@ ACCESS = {
         "get",
         lambda w: {"pk": w.application.pk},
         {**coordinator_only(), "conflicted_coordinator": FORBIDDEN},
+    ),
+    # POST only: from the ranking board, back to it with a message; the conflicted
+    # coordinator is refused (it is an action on that application)
+    "staff:commitment_resend": (
+        "post",
+        lambda w: {"pk": w.application.pk},
+        {**coordinator_post("staff:ranking"), "conflicted_coordinator": FORBIDDEN},
     ),
     "staff:mark": (
         "post",

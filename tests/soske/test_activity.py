@@ -24,6 +24,7 @@ from tests.applications.interview_world import (
 from tests.applications.test_scoring import submitted_application as scored_application
 from tests.cohorts.test_cohort_management import _edit_data, cohort_post_data
 from tests.conftest import client_for
+from tests.factories import close_call
 
 
 def facts(entry):
@@ -253,6 +254,7 @@ def test_scoring_selection_and_the_team_are_recorded(cohort, applicant, reviewer
     selection.decision_mark(
         application=application, mark="selected", feedback="", actor=coordinator
     )
+    close_call(cohort)  # decisions are released once the call has closed
     selection.release(cohort=cohort, actor=coordinator)
     membership = TeamMembership.objects.get(email="alice@example.org")
     cohort_services.team_join(token=membership.token, user=applicant)
