@@ -58,6 +58,9 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The service's name in mail ("Hello from Soske-akatemia!"): a proper name, the same in
+# every language.
+SITE_NAME = env("SITE_NAME", "Soske-akatemia")
 # The header a trusted front proxy stamps arrival in (e.g. X-Request-Start); see
 # soske.middleware.RequestArrivalMiddleware. Empty: the app stamps arrival itself.
 REQUEST_START_HEADER = env("REQUEST_START_HEADER")
