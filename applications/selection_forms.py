@@ -47,6 +47,9 @@ def scale_label(value: int, low: int, high: int) -> str:
     return f"{value} – {words}"
 
 
+NO_CRITERIA = _("This cohort has no selection criteria yet: there is nothing to score.")
+
+
 class ScoreForm(forms.Form):
     """One score and one justification per criterion of the cohort."""
 
@@ -78,6 +81,12 @@ class ScoreForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=score.justification if score else "",
             )
+
+    def clean(self):
+        data = super().clean()
+        if not self.criteria:
+            raise forms.ValidationError(NO_CRITERIA, code="no_criteria")
+        return data
 
     def rows(self):
         return [(c, self[f"score_{c.pk}"], self[f"justification_{c.pk}"]) for c in self.criteria]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from soske.forms import DateInput, DateTimeInput
+from soske.forms import DateInput, DateTimeInput, guard_single_line
 
 from .models import Cohort, Criterion, Theme
 from .rules import FROZEN_COHORT_FIELDS, frozen
@@ -59,6 +59,7 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_single_line(self)
         for name in ("call_opens_at", "deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
@@ -100,14 +101,47 @@ class CriterionForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_single_line(self)
+
 
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["order", "name_fi", "name_sv", "name_en"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_single_line(self)
+
+
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    """A cohort is scored on its criteria: with none, a review would be "complete" with no
+    score at all. At least one stays."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not kept:
+            raise forms.ValidationError(
+                _("A cohort needs at least one selection criterion."), code="no_criteria"
+            )
+
 
 CriterionFormSet = forms.inlineformset_factory(
-    Cohort, Criterion, form=CriterionForm, extra=0, can_delete=True
+    Cohort,
+    Criterion,
+    form=CriterionForm,
+    formset=BaseCriterionFormSet,
+    extra=0,
+    can_delete=True,
 )
 ThemeFormSet = forms.inlineformset_factory(Cohort, Theme, form=ThemeForm, extra=1, can_delete=True)
