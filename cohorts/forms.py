@@ -102,6 +102,9 @@ class CohortForm(forms.ModelForm):
                     widget=forms.TextInput(attrs={"lang": language}),
                     validators=[validate_single_line],
                 )
+                if self.is_bound and name not in self.data:
+                    # Not posted (a client that does not know the words): unchanged.
+                    self.fields[name].disabled = True
                 self.score_label_names.append(name)
 
     def save(self, commit=True):
