@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import Theme, Track
 from cohorts.validators import normalize_business_id, validate_business_id
 from soske.files import DOCUMENTS, accept_attribute, is_new_upload, validate_upload
-from soske.forms import IdMultipleChoiceField
+from soske.forms import IdMultipleChoiceField, guard_single_line, validate_phone
 
 from .models import Application, StrategicGoal, TeamMember, TeamRole
 
@@ -23,6 +23,7 @@ class StepForm(forms.ModelForm):
     def __init__(self, *args, strict=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.strict = strict
+        guard_single_line(self)
         for name, field in self.fields.items():
             field.required = strict and name in self.required_fields
             if name in self.required_fields:
@@ -72,6 +73,10 @@ class ContactForm(StepForm):
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].validators.append(validate_phone)
 
 
 class EligibilityForm(StepForm):
@@ -231,6 +236,7 @@ class TeamMemberForm(forms.ModelForm):
         self.fields["role"].choices = [
             choice for choice in self.fields["role"].choices if choice[0] != TeamRole.MANAGEMENT
         ]
+        guard_single_line(self)
 
 
 class BaseTeamFormSet(forms.BaseInlineFormSet):
@@ -297,4 +303,6 @@ class SubmitForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Colleague's e-mail"))
+    # The invitation's column holds 254 characters (the longest address SMTP carries);
+    # Django's EmailField alone lets 320 through.
+    email = forms.EmailField(label=_("Colleague's e-mail"), max_length=254)

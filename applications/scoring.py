@@ -195,6 +195,10 @@ def review_save(*, application, reviewer, values: dict, justifications: dict, su
             _("Declare first that you have no conflict of interest."), code="forbidden"
         )
     criteria = list(cohort.criteria.all())
+    if not criteria:
+        raise ScoringError(
+            _("This cohort has no selection criteria yet: there is nothing to score.")
+        )
     for criterion in criteria:
         value = values.get(criterion.pk)
         if value is not None and not cohort.score_min <= value <= cohort.score_max:

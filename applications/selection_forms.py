@@ -31,20 +31,7 @@ class ConflictForm(forms.Form):
         return data
 
 
-def scale_label(value: int, low: int, high: int) -> str:
-    """'0 – not shown', '3 – good', '5 – excellent': the scale in words, whatever its range."""
-    share = (value - low) / (high - low)
-    if share == 0:
-        words = _("not shown")
-    elif share < 0.35:
-        words = _("weak")
-    elif share < 0.65:
-        words = _("fair")
-    elif share < 1:
-        words = _("good")
-    else:
-        words = _("excellent")
-    return f"{value} – {words}"
+NO_CRITERIA = _("This cohort has no selection criteria yet: there is nothing to score.")
 
 
 class ScoreForm(forms.Form):
@@ -54,10 +41,7 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         existing = {s.criterion_id: s for s in review.scores.all()} if review else {}
-        choices = [("", _("No score yet"))] + [
-            (str(v), scale_label(v, cohort.score_min, cohort.score_max))
-            for v in range(cohort.score_min, cohort.score_max + 1)
-        ]
+        choices = [("", _("No score yet"))] + [(str(v), label) for v, label in cohort.score_scale]
         for criterion in criteria:
             score = existing.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
@@ -78,6 +62,12 @@ class ScoreForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=score.justification if score else "",
             )
+
+    def clean(self):
+        data = super().clean()
+        if not self.criteria:
+            raise forms.ValidationError(NO_CRITERIA, code="no_criteria")
+        return data
 
     def rows(self):
         return [(c, self[f"score_{c.pk}"], self[f"justification_{c.pk}"]) for c in self.criteria]

@@ -2,12 +2,13 @@
 
 import logging
 import secrets
+import time
 import uuid
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
@@ -186,10 +187,43 @@ def _display(application, name) -> str:
     return str(value)
 
 
+# How often a submit meets "database is locked" (SQLite, when another click of the same
+# double click holds the write lock) before it gives up; each try waits a little longer.
+LOCKED_RETRIES = 5
+
+
+def _database_locked(exc: OperationalError) -> bool:
+    return "database is locked" in str(exc) or "database table is locked" in str(exc)
+
+
 def application_submit(
     *, application: Application, actor, at, submit_token: str, consent: bool
 ) -> ApplicationVersion:
-    """Submit (or resubmit) a complete application; a repeated click returns the same version."""
+    """Submit (or resubmit) a complete application; a repeated click returns the same version.
+
+    A click that finds the database locked by the other click of a double click tries
+    again: by then the other click has committed, its token matches and this click gets the
+    same version (the receipt), never an error page."""
+    for attempt in range(LOCKED_RETRIES):
+        try:
+            return submit_once(
+                application=application,
+                actor=actor,
+                at=at,
+                submit_token=submit_token,
+                consent=consent,
+            )
+        except OperationalError as exc:
+            if not _database_locked(exc) or attempt == LOCKED_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def submit_once(
+    *, application: Application, actor, at, submit_token: str, consent: bool
+) -> ApplicationVersion:
+    """One try of application_submit, in one transaction."""
     with transaction.atomic():
         locked = (
             Application.objects.select_for_update(of=("self",))

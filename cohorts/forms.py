@@ -1,10 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from soske.forms import DateInput, DateTimeInput
+from soske.forms import DateInput, DateTimeInput, guard_single_line, validate_single_line
 
-from .models import Cohort, Criterion, Theme
+from .models import Cohort, Criterion, Theme, default_score_labels
 from .rules import FROZEN_COHORT_FIELDS, frozen
+
+SCORE_LABEL_LANGUAGES = (
+    ("fi", _("Score %(value)s in words (Finnish)")),
+    ("sv", _("Score %(value)s in words (Swedish)")),
+    ("en", _("Score %(value)s in words (English)")),
+)
+
+
+def score_label_field(value, language) -> str:
+    return f"score_label_{value}_{language}"
 
 
 class CohortForm(forms.ModelForm):
@@ -59,16 +69,43 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_single_line(self)
         for name in ("call_opens_at", "deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self._add_score_label_fields()
         if self.instance.pk:
             self.fields["grace_minutes"].initial = int(self.instance.grace.total_seconds() // 60)
             self.fields["interview_cutoff_hours"].initial = int(
                 self.instance.interview_change_cutoff.total_seconds() // 3600
             )
             if frozen(self.instance):
-                for name in FROZEN_COHORT_FIELDS:
+                for name in FROZEN_COHORT_FIELDS | set(self.score_label_names):
                     self.fields[name].disabled = True
+
+    def _add_score_label_fields(self):
+        """One text per point of the cohort's scale and language: its label, e.g.
+        "3 – kohtalainen". The points are those of the stored scale; a new scale gets the
+        default words, to be edited after saving it."""
+        low, high = self.instance.score_min, self.instance.score_max
+        stored = self.instance.score_labels or {}
+        defaults = default_score_labels(low, high)
+        self.score_label_names = []
+        for value in range(low, high + 1):
+            for language, label in SCORE_LABEL_LANGUAGES:
+                name = score_label_field(value, language)
+                self.fields[name] = forms.CharField(
+                    label=label % {"value": value},
+                    required=False,
+                    max_length=60,
+                    initial=(stored.get(str(value)) or {}).get(language)
+                    or defaults[str(value)][language],
+                    widget=forms.TextInput(attrs={"lang": language}),
+                    validators=[validate_single_line],
+                )
+                if self.is_bound and name not in self.data:
+                    # Not posted (a client that does not know the words): unchanged.
+                    self.fields[name].disabled = True
+                self.score_label_names.append(name)
 
     def save(self, commit=True):
         from datetime import timedelta
@@ -77,6 +114,17 @@ class CohortForm(forms.ModelForm):
         self.instance.interview_change_cutoff = timedelta(
             hours=self.cleaned_data["interview_cutoff_hours"]
         )
+        low, high = self.cleaned_data["score_min"], self.cleaned_data["score_max"]
+        if {"score_min", "score_max"} & set(self.changed_data):
+            self.instance.score_labels = default_score_labels(low, high)
+        else:
+            self.instance.score_labels = {
+                str(value): {
+                    language: self.cleaned_data.get(score_label_field(value, language), "")
+                    for language, _label in SCORE_LABEL_LANGUAGES
+                }
+                for value in range(low, high + 1)
+            }
         return super().save(commit=commit)
 
 
@@ -100,14 +148,47 @@ class CriterionForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_single_line(self)
+
 
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["order", "name_fi", "name_sv", "name_en"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_single_line(self)
+
+
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    """A cohort is scored on its criteria: with none, a review would be "complete" with no
+    score at all. At least one stays."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not kept:
+            raise forms.ValidationError(
+                _("A cohort needs at least one selection criterion."), code="no_criteria"
+            )
+
 
 CriterionFormSet = forms.inlineformset_factory(
-    Cohort, Criterion, form=CriterionForm, extra=0, can_delete=True
+    Cohort,
+    Criterion,
+    form=CriterionForm,
+    formset=BaseCriterionFormSet,
+    extra=0,
+    can_delete=True,
 )
 ThemeFormSet = forms.inlineformset_factory(Cohort, Theme, form=ThemeForm, extra=1, can_delete=True)

@@ -5,9 +5,42 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from soske.i18n import in_its_language, localized, localized_language
+from soske.i18n import CONTENT_LANGUAGES, in_its_language, localized, localized_language
+
+# The words of the default 0–5 score scale, one per point (the programme's wording; a
+# cohort edits its own). Another scale gets the words for its ends only.
+DEFAULT_SCORE_WORDS = (
+    _("no evidence"),
+    _("weak"),
+    _("passable"),
+    _("fair"),
+    _("good"),
+    _("excellent"),
+)
+
+
+def default_score_word(value: int, low: int, high: int) -> str:
+    if (low, high) == (0, 5):
+        return str(DEFAULT_SCORE_WORDS[value])
+    if value == low:
+        return str(DEFAULT_SCORE_WORDS[0])
+    if value == high:
+        return str(DEFAULT_SCORE_WORDS[-1])
+    return ""
+
+
+def default_score_labels(low: int, high: int) -> dict:
+    """{"0": {"fi": "ei näyttöä", "sv": …, "en": …}, …} for the scale low–high."""
+    labels = {}
+    for value in range(low, high + 1):
+        labels[str(value)] = {}
+        for language in CONTENT_LANGUAGES:
+            with translation.override(language):
+                labels[str(value)][language] = default_score_word(value, low, high)
+    return labels
 
 
 class Track(models.TextChoices):
@@ -79,6 +112,9 @@ class Cohort(models.Model):
     score_max = models.PositiveSmallIntegerField(
         _("highest score"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    # The words of each point of the scale in fi/sv/en: {"0": {"fi": "ei näyttöä", …}, …}.
+    # Empty (or a point missing): the defaults. Frozen with the scale.
+    score_labels = models.JSONField(_("score scale labels"), default=dict, blank=True)
     interview_change_cutoff = models.DurationField(
         _("interviews can be changed until this long before"),
         default=timedelta(hours=24),
@@ -155,6 +191,27 @@ class Cohort(models.Model):
     @property
     def scoring_started(self) -> bool:
         return self.scoring_started_at is not None
+
+    def score_word(self, value: int, language: str | None = None) -> str:
+        """The cohort's word for one point of its scale, in `language` (else the page's),
+        falling back to Finnish, then to the default words."""
+        language = (language or translation.get_language() or "fi")[:2]
+        stored = (self.score_labels or {}).get(str(value)) or {}
+        for code in (language, "fi"):
+            if (stored.get(code) or "").strip():
+                return stored[code].strip()
+        with translation.override(language):
+            return default_score_word(value, self.score_min, self.score_max)
+
+    def score_label(self, value: int) -> str:
+        """'0 – ei näyttöä': the point and its word (just the number when it has none)."""
+        word = self.score_word(value)
+        return f"{value} – {word}" if word else str(value)
+
+    @property
+    def score_scale(self) -> list[tuple[int, str]]:
+        """Every point of the scale with its label, lowest first."""
+        return [(v, self.score_label(v)) for v in range(self.score_min, self.score_max + 1)]
 
 
 class Theme(models.Model):

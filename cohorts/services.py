@@ -119,6 +119,7 @@ def cohort_update(*, cohort: Cohort, form, criteria_formset, themes_formset, act
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if frozen(locked) and (
         FROZEN_COHORT_FIELDS & set(form.changed_data)
+        or any(name.startswith("score_label_") for name in form.changed_data)
         or any(FROZEN_CRITERION_FIELDS & set(f.changed_data) for f in criteria_formset.forms)
         or criteria_formset.deleted_forms
         or any(f.has_changed() and not f.instance.pk for f in criteria_formset.forms)

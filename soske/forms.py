@@ -1,8 +1,12 @@
 """Forms and widgets every app uses."""
 
+import re
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ConfirmForm(forms.Form):
@@ -47,9 +51,7 @@ class IdChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values and not isinstance(value, models.Model):
             if not is_id(value):
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice"
-                )
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
@@ -91,3 +93,59 @@ class StaleChoiceField(IdChoiceField):
                 code="invalid_choice",
                 params={"value": value},
             ) from None
+
+
+# --- single-line text and phone numbers --------------------------------------------------
+
+# Line and paragraph separators besides \n and \r: a "line break" in any of its spellings.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def validate_single_line(value):
+    """A name, a title or an address is one line of visible text: no line break, and no
+    invisible control or format character (a right-to-left override U+202E makes
+    "https://example.org/\u202egro.live" read as another address; zero-width spaces and
+    bidi isolates hide text the same way)."""
+    if not isinstance(value, str):
+        return
+    if any(ch in _LINE_BREAKS for ch in value):
+        raise ValidationError(_("Write this on one line, without line breaks."), code="single_line")
+    if any(ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise ValidationError(
+            _(
+                "Remove the invisible formatting character (such as a right-to-left mark) "
+                "from this text."
+            ),
+            code="format_control",
+        )
+
+
+def guard_single_line(form):
+    """Give every single-line text field of `form` (not a textarea, hidden or password
+    input) the single-line check."""
+    for field in form.fields.values():
+        if (
+            isinstance(field, forms.CharField)
+            and not isinstance(field.widget, (forms.Textarea, forms.HiddenInput))
+            and not isinstance(field.widget, forms.PasswordInput)
+            and validate_single_line not in field.validators
+        ):
+            field.validators.append(validate_single_line)
+
+
+_PHONE = re.compile(r"[0-9 +\-()]+")
+
+
+def validate_phone(value):
+    """Digits, spaces, +, - and parentheses, with 6 to 20 digits."""
+    if not value:
+        return
+    digits = sum(ch.isdigit() for ch in value)
+    if not _PHONE.fullmatch(value) or not 6 <= digits <= 20:
+        raise ValidationError(
+            _(
+                "Enter a phone number of 6 to 20 digits; besides the digits only spaces, +, - "
+                "and parentheses are allowed."
+            ),
+            code="phone",
+        )

@@ -58,6 +58,9 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The service's name in mail ("Hello from Soske-akatemia!"): a proper name, the same in
+# every language.
+SITE_NAME = env("SITE_NAME", "Soske-akatemia")
 # The header a trusted front proxy stamps arrival in (e.g. X-Request-Start); see
 # soske.middleware.RequestArrivalMiddleware. Empty: the app stamps arrival itself.
 REQUEST_START_HEADER = env("REQUEST_START_HEADER")
@@ -137,7 +140,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # BEGIN IMMEDIATE: a transaction takes the write lock when it begins, so two parallel
+    # writers (the two clicks of a double submit) queue for it up to the timeout; with the
+    # default (deferred) the second fails at once, "database is locked", when it upgrades
+    # its read to a write.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     # A file (not memory) so live-server and worker threads share it; one per process so
     # two test runs on one machine never meet.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
@@ -256,6 +263,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Soske: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "soske.users.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "soske.users.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 
 # --- Forms -----------------------------------------------------------------

@@ -191,6 +191,10 @@ def cohort_edit_data(cohort, *, weights=None, **overrides):
         data[f"criteria-{i}-weight"] = str((weights or {}).get(c.key, c.weight))
         data[f"criteria-{i}-id"] = str(c.pk)
         data[f"criteria-{i}-cohort"] = str(cohort.pk)
+    # The words of each point of the scale, as the page shows them.
+    shown = CohortForm(instance=cohort)
+    for name in shown.score_label_names:
+        data[name] = shown[name].initial
     data.update(overrides)
     return data
 
@@ -1014,22 +1018,20 @@ def test_assignments_page_queries_do_not_grow(cohort, applicant, en_coordinator)
 
 
 def test_the_scale_is_labelled_in_words():
-    from django.utils import translation
-
-    from applications.selection_forms import scale_label
-
+    """Each point its own words (the old wording gave "fair" to both 2 and 3); more in
+    tests/cohorts/test_score_labels.py."""
     with translation.override("en"):
-        assert [scale_label(v, 0, 5) for v in range(6)] == [
-            "0 – not shown",
+        assert [label for _v, label in Cohort(score_min=0, score_max=5).score_scale] == [
+            "0 – no evidence",
             "1 – weak",
-            "2 – fair",
+            "2 – passable",
             "3 – fair",
             "4 – good",
             "5 – excellent",
         ]
-        assert [scale_label(v, 1, 4) for v in range(1, 5)] == [
-            "1 – not shown",
-            "2 – weak",
-            "3 – good",
+        assert [label for _v, label in Cohort(score_min=1, score_max=4).score_scale] == [
+            "1 – no evidence",
+            "2",
+            "3",
             "4 – excellent",
         ]

@@ -132,3 +132,65 @@ def test_business_id_unique_per_cohort(applicant_client, other_client, draft, ot
     response = other_client.post(url, {"business_id": "0112038-9", "action": "stay"}, follow=True)
     assert Application.objects.filter(cohort=draft.cohort, business_id="0112038-9").count() == 1
     assert "already exists" in response.content.decode() or "jo" in response.content.decode()
+
+
+def test_a_click_that_meets_the_database_locked_shows_the_receipt_of_the_other_click(
+    applicant_client, complete_draft, monkeypatch
+):
+    """SQLite answers a second writer "database is locked" while the first click commits its
+    version: the second click tries again, finds its token submitted and shows the same
+    receipt, never an error page."""
+    from django.db import OperationalError
+
+    from applications import services
+
+    real = services.submit_once
+    attempts = []
+
+    def locked_while_the_other_click_commits(**kwargs):
+        attempts.append(kwargs["submit_token"])
+        if len(attempts) == 1:
+            real(**kwargs)  # the other click of the double click wins and commits
+            raise OperationalError("database is locked")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "submit_once", locked_while_the_other_click_commits)
+    response = applicant_client.post(
+        review_url(complete_draft), {"privacy_consent": "on", "submit_token": "dbl"}
+    )
+    version = ApplicationVersion.objects.get(application=complete_draft)
+    assert attempts == ["dbl", "dbl"]
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:receipt", args=[complete_draft.pk, 1])
+    assert version.number == 1
+    assert OutgoingEmail.objects.filter(key__startswith="application-receipt:").count() == 1
+
+
+def test_sqlite_transactions_take_the_write_lock_when_they_begin():
+    """BEGIN IMMEDIATE: two parallel submits queue for the lock (up to the timeout) instead
+    of the second failing at once when it upgrades its read to a write."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "soske.settings",
+            "SOSKE_BOOTSTRAP": "0",
+            "DATABASE_URL": "sqlite:////tmp/soske-settings-check.sqlite3",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "{'timeout': 20, 'transaction_mode': 'IMMEDIATE'}", (
+        result.stderr
+    )

@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
@@ -11,6 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Prepare only.")
 
     def handle(self, *args, **options):
+        # Every link the demo writes (mail, calendar files) points where it serves. The
+        # environment carries the address to the child process runserver's reloader starts.
+        site_url = f"http://127.0.0.1:{options['port']}"
+        settings.SITE_URL = site_url
+        os.environ["SITE_URL"] = site_url
         call_command("migrate", interactive=False, verbosity=0)
         call_command("compilemessages", verbosity=0, ignore=[".venv"])
         # The demo's own mails (receipts, invitations) stay in the outbox table instead of
@@ -19,5 +27,5 @@ class Command(BaseCommand):
             call_command("seed_demo")
         if options["no_serve"]:
             return
-        self.stdout.write(f"Serving at http://127.0.0.1:{options['port']}/  (Ctrl+C stops)")
+        self.stdout.write(f"Serving at {site_url}/  (Ctrl+C stops)")
         call_command("runserver", f"127.0.0.1:{options['port']}")
