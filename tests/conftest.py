@@ -104,3 +104,19 @@ def draft(applicant, cohort):
 @pytest.fixture
 def complete_draft(applicant, cohort):
     return ApplicationFactory(cohort=cohort, created_by=applicant, complete=True)
+
+
+# The need-to-know personas of the access table (tests/soske/test_access.py).
+@pytest.fixture
+def unassigned_reviewer_client(db):
+    return client_for(_person("ulla.unassigned@example.org", Role.REVIEWER))
+
+
+@pytest.fixture
+def conflicted_coordinator(db):
+    return _person("conrad.conflicted@example.org", Role.COORDINATOR)
+
+
+@pytest.fixture
+def conflicted_coordinator_client(conflicted_coordinator):
+    return client_for(conflicted_coordinator)

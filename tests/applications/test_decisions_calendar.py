@@ -71,7 +71,8 @@ def test_the_release_waits_for_the_grace_period_too(cohort, coord, three):
     with clock.travel(cohort.closes_at), pytest.raises(selection.SelectionError):
         selection.release(cohort=cohort, actor=coord)
     assert release_after_close(cohort, coord) == 3
-    assert decision_mails().count() == 3
+    # each decision to its contact and to its manager
+    assert decision_mails().count() == 6
 
 
 def test_the_release_page_says_when_it_becomes_possible_and_has_no_button(
@@ -278,22 +279,23 @@ def test_no_warning_when_every_selected_organisation_is_committed(
 
 def test_staff_resend_the_request_from_the_board_once_a_day(cohort, coord_client, commitments):
     application = commitments["sv"]
+    manager = application.manager_email
     url = reverse("staff:commitment_resend", args=[application.pk])
     response = coord_client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == (
         reverse("staff:ranking", args=[cohort.pk]) + f"#row-{application.pk}"
     )
     assert messages_of(response) == [
-        "Björkby: the confirmation request was sent again to johto@example.org."
+        f"Björkby: the confirmation request was sent again to {manager}."
     ]
     mail = resend_mails(application).get()
-    assert mail.to == "johto@example.org"
+    assert mail.to == manager
     assert mail.language == "sv"
     assert str(application.commitment_token) in mail.body_text
 
     again = coord_client.post(url, follow=True)
     assert messages_of(again) == [
-        "The request was already sent again to johto@example.org today. It can be sent "
+        f"The request was already sent again to {manager} today. It can be sent "
         "again tomorrow."
     ]
     assert resend_mails(application).count() == 1
@@ -339,17 +341,18 @@ def test_a_conflicted_coordinator_cannot_resend(cohort, coord, coord_client, com
 
 def test_the_applicant_resends_the_request_from_their_application(commitments):
     application = commitments["en"]
+    manager = application.manager_email
     client = client_for(application.created_by)
     page = client.get(reverse("applications:review", args=[application.pk])).content.decode()
     url = reverse("applications:commitment_resend", args=[application.pk])
     assert f'action="{url}"' in page
-    assert "Not confirmed yet: a request to confirm it was sent to johto@example.org." in page
+    assert f"Not confirmed yet: a request to confirm it was sent to {manager}." in page
     response = client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("applications:review", args=[application.pk])
     assert messages_of(response) == [
-        "The confirmation request was sent again to johto@example.org."
+        f"The confirmation request was sent again to {manager}."
     ]
-    assert resend_mails(application).get().to == "johto@example.org"
+    assert resend_mails(application).get().to == manager
 
 
 def test_the_applicant_sees_a_confirmed_commitment_and_no_button(commitments):

@@ -20,7 +20,7 @@ from soske.mail.models import OutgoingEmail
 from soske.users.models import Role
 from tests.applications.test_scoring import staff, submitted_application
 from tests.conftest import _person, client_for
-from tests.factories import CohortFactory, UserFactory
+from tests.factories import CohortFactory, UserFactory, close_call
 
 OWNER = "olga.owner@example.org"
 MANAGER = "johto@example.org"
@@ -66,6 +66,7 @@ def confirm_commitment(application):
 
 def release(cohort, coord, application, value=Mark.SELECTED):
     selection.decision_mark(application=application, mark=value, feedback="", actor=coord)
+    close_call(cohort)  # decisions are released once the call has closed
     selection.release(cohort=cohort, actor=coord)
 
 

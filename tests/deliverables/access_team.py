@@ -120,6 +120,11 @@ POST_ROWS = {
     ),  # fmt: skip
     "deliverables_review:submission": (
         _staff,
-        {**staff_only(), "reviewer": 400, "coordinator": 400},
+        {
+            **staff_only(),
+            **dict.fromkeys(
+                ("reviewer", "coordinator", "unassigned_reviewer", "conflicted_coordinator"), 400
+            ),
+        },
     ),
 }

@@ -31,7 +31,6 @@ from soske import clock
 from soske.calendar.models import CalendarFeed
 from soske.calendar.services import feed_create
 from soske.mail.models import OutgoingEmail
-from soske.users.models import Role
 
 # --- the expected-access table -------------------------------------------------------
 from tests.access import (  # noqa: E402
@@ -49,7 +48,7 @@ from tests.access import (  # noqa: E402
     staff_only,
     staff_post,  # noqa: E402
 )
-from tests.conftest import _person, client_for
+from tests.conftest import client_for
 from tests.deliverables.access_book import ROWS as BOOK_ROWS  # noqa: E402
 from tests.deliverables.access_peers import ROWS as PEER_ROWS  # noqa: E402
 from tests.deliverables.access_staff import ROWS as DELIVERABLES_STAFF_ROWS  # noqa: E402
@@ -357,21 +356,6 @@ def team_member(db):
 @pytest.fixture
 def other_team_member(db):
     return UserFactory(email="olli.other-team@example.org")
-
-
-@pytest.fixture
-def unassigned_reviewer_client(db):
-    return client_for(_person("ulla.unassigned@example.org", Role.REVIEWER))
-
-
-@pytest.fixture
-def conflicted_coordinator(db):
-    return _person("conrad.conflicted@example.org", Role.COORDINATOR)
-
-
-@pytest.fixture
-def conflicted_coordinator_client(conflicted_coordinator):
-    return client_for(conflicted_coordinator)
 
 
 @pytest.fixture
