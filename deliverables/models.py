@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort, Team, Track
+from cohorts.models import Cohort, Team
 from soske.files import private_storage, upload_to
 from soske.i18n import localized
+from workshops.models import Audience  # the same three choices as the programme's events
 
 
 class Kind(models.TextChoices):
@@ -31,14 +32,6 @@ class Kind(models.TextChoices):
     DEVELOPMENT_TASK = "development_task", _("Development task")
     MANAGEMENT = "management", _("Management presentation")
     OTHER = "other", _("Other assignment")
-
-
-class Audience(models.TextChoices):
-    """The track an assignment is for."""
-
-    BOTH = "both", _("Both tracks")
-    EMPLOYMENT = Track.EMPLOYMENT.value, Track.EMPLOYMENT.label
-    HUMAN_RIGHTS = Track.HUMAN_RIGHTS.value, Track.HUMAN_RIGHTS.label
 
 
 class AssignmentQuerySet(models.QuerySet):

@@ -21,6 +21,7 @@ from soske.errors import DomainError
 from soske.files import DOCUMENTS, IMAGES, safe_filename, validate_upload
 from soske.mail.services import outbox_enqueue_template
 from workshops.models import Event, EventKind
+from workshops.programme import member_language
 
 from .models import (
     Assignment,
@@ -702,11 +703,6 @@ def _submit(*, submission, actor, token, at):
 def _members(team):
     return TeamMembership.objects.filter(team=team).select_related("user").order_by("name", "pk")
 
-
-def member_language(membership) -> str:
-    if membership.user_id and membership.user.language:
-        return membership.user.language
-    return settings.LANGUAGE_CODE
 
 
 def _page_url(name, *args) -> str:

@@ -2,40 +2,18 @@
 team (Olli joined), its programme from the seed's pattern with the kick-off in 30 days,
 and private storage in a temporary folder."""
 
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 
-from cohorts.models import Organisation, Team, TeamMembership, TeamRole, Track
+from cohorts.models import TeamRole, Track
 from deliverables.models import Feedback, ResultsBook, SubmissionFile
 from soske import clock
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.workshops.test_team_pages import member, new_team
 from workshops import programme
-
-
-def member(team, name, *, role="", user=None, email=None):
-    return TeamMembership.objects.create(
-        team=team,
-        name=name,
-        role=role,
-        email=email or (user.email if user else f"{uuid.uuid4().hex[:8]}@example.org"),
-        user=user,
-        token=uuid.uuid4(),
-        invited_at=clock.now(),
-        joined_at=clock.now() if user else None,
-    )
-
-
-def new_team(cohort, name, track, business_id):
-    return Team.objects.create(
-        cohort=cohort,
-        organisation=Organisation.objects.create(name=name, business_id=business_id),
-        track=track,
-        created_at=clock.now(),
-    )
 
 
 class Teams:
