@@ -58,7 +58,7 @@ def applicant_attendees(interview) -> list[Person]:
 def interview_event(interview, *, cancelled: bool = False) -> CalendarEvent:
     slot = interview.slot
     application = interview.application
-    description = [application.cohort.name]
+    description = [application.cohort.localized_name]
     if slot.location and slot.meeting_url:
         description.append(slot.location)
     if slot.meeting_url:

@@ -37,6 +37,8 @@ class CohortForm(forms.ModelForm):
         model = Cohort
         fields = [
             "name",
+            "name_sv",
+            "name_en",
             "slug",
             "call_opens_at",
             "deadline",
@@ -52,6 +54,9 @@ class CohortForm(forms.ModelForm):
             "pre_assignment_due",
         ]
         widgets = {
+            "name": forms.TextInput(attrs={"lang": "fi"}),
+            "name_sv": forms.TextInput(attrs={"lang": "sv"}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
             "call_opens_at": DateTimeInput(),
             "deadline": DateTimeInput(),
             "interviews_start": DateInput(),

@@ -89,7 +89,12 @@ class CohortQuerySet(models.QuerySet):
 class Cohort(models.Model):
     """One round of the academy, with its own dates and rules."""
 
-    name = models.CharField(_("name"), max_length=200)
+    # `name` is the Finnish name (the language every cohort has); Swedish and English are
+    # optional and fall back to it. Kept as `name` so that queries, forms and ordering
+    # stay as they were; pages and mail show `localized_name` / `name_html`.
+    name = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     call_opens_at = models.DateTimeField(_("call opens"))
     deadline = models.DateTimeField(_("application deadline"))
@@ -152,7 +157,21 @@ class Cohort(models.Model):
         ]
 
     def __str__(self):
+        return self.localized_name
+
+    @property
+    def name_fi(self):
         return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language, else in Finnish (`name`)."""
+        return localized(self, "name")
+
+    @property
+    def name_html(self):
+        """The name, marked with its language when it fell back to another one."""
+        return in_its_language(self.localized_name, localized_language(self, "name"))
 
     def clean(self):
         errors = {}

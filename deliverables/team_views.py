@@ -22,6 +22,7 @@ from soske import clock
 from soske.errors import DomainError, refused
 from soske.files import private_file_response, safe_filename
 from soske.forms import ConfirmForm
+from soske.i18n import localized
 
 from . import selectors, services
 from .annex import DOCX_TYPE, annex_docx, annex_title
@@ -410,7 +411,7 @@ def annex_response(content, *, team, assignment, language, suffix="") -> HttpRes
         content,
         language=language,
         organisation_name=team.organisation.name,
-        cohort_name=team.cohort.name,
+        cohort_name=localized(team.cohort, "name", language),
     )
     from django.utils import translation
 

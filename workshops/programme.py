@@ -333,7 +333,7 @@ def member_language(membership) -> str:
 def calendar_event(event, *, language: str, attendees=()) -> CalendarEvent:
     with translation.override(language):
         location = event.location or event.meeting_url
-        description = [event.description, event.cohort.name]
+        description = [event.description, event.cohort.localized_name]
         if event.location and event.meeting_url:
             description.append(event.meeting_url)
         return CalendarEvent(

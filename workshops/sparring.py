@@ -329,7 +329,7 @@ def sparring_remind_unbooked(*, round, actor, at=None) -> int:
 def calendar_event(booking, *, attendees=()) -> CalendarEvent:
     slot = booking.slot
     organisation = booking.team.organisation.name
-    description = [booking.round.title, booking.round.cohort.name]
+    description = [booking.round.title, booking.round.cohort.localized_name]
     if slot.location and slot.meeting_url:
         description.append(slot.meeting_url)
     return CalendarEvent(

@@ -151,11 +151,15 @@ def _user(email, *, role, first="", last="", language="fi"):
     return user
 
 
-def _cohort(*, slug, name, opens, deadline, interviews, selection, kickoff, closing):
+def _cohort(
+    *, slug, name, name_sv="", name_en="", opens, deadline, interviews, selection, kickoff, closing
+):
     cohort, created = Cohort.objects.get_or_create(
         slug=slug,
         defaults=dict(
             name=name,
+            name_sv=name_sv,
+            name_en=name_en,
             call_opens_at=opens,
             deadline=deadline,
             interviews_start=interviews[0],
@@ -244,6 +248,8 @@ def load_demo(*, today: date | None = None) -> dict:
     seed, _ = _cohort(
         slug="soske-2021-2022",
         name="Soske-akatemia 2021–2022",
+        # No Swedish name: Swedish pages show the Finnish one, marked with its language.
+        name_en="Soske academy 2021–2022",
         opens=at_helsinki(date(2021, 11, 10), 9),
         deadline=at_helsinki(date(2021, 12, 10), 23, 59, 59),
         interviews=(date(2021, 11, 16), date(2021, 12, 17)),
@@ -254,6 +260,8 @@ def load_demo(*, today: date | None = None) -> dict:
     live, live_created = _cohort(
         slug=f"soske-{today.year}",
         name=f"Soske-akatemia {today.year}–{today.year + 1}",
+        name_sv=f"Soske-akademin {today.year}–{today.year + 1}",
+        name_en=f"Soske academy {today.year}–{today.year + 1}",
         opens=at_helsinki(today - timedelta(days=14), 9),
         deadline=at_helsinki(today + timedelta(days=16), 16),
         interviews=(today - timedelta(days=8), today + timedelta(days=23)),
