@@ -5,13 +5,11 @@ import secrets
 import time
 import uuid
 from datetime import timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +29,7 @@ from .models import (
     ApplicationVersion,
     Status,
 )
+from .snapshots import answer_row, team_row
 from .steps import STEPS, bound_step_form, completeness_errors
 
 logger = logging.getLogger(__name__)
@@ -145,46 +144,21 @@ def application_save_step(*, application: Application, form, actor, at) -> Appli
 
 
 def application_snapshot(application: Application) -> dict:
-    """The answers as a plain structure: stored with each version, mailed as a copy."""
+    """The answers as a plain structure: stored with each version, mailed as a copy.
+
+    Worded in the active language; each row also keeps its field and raw value, so that a
+    reader of another language gets it worded again (snapshots.snapshot_for_reader)."""
     sections = []
     for step in STEPS:
         if step.form_class is None:
-            rows = [
-                {
-                    "label": str(member.get_role_display()),
-                    "value": ", ".join(v for v in (member.name, member.title, member.email) if v),
-                }
-                for member in application.team.all()
-            ]
+            rows = [team_row(member) for member in application.team.all()]
         else:
             form = step.form_class(instance=application)
-            rows = []
-            for name, field in form.fields.items():
-                rows.append({"label": str(field.label), "value": _display(application, name)})
+            rows = [answer_row(application, name, f.label) for name, f in form.fields.items()]
         sections.append({"slug": step.slug, "title": str(step.title), "rows": rows})
-    # The language the labels and choices were written in: a reader of another language
-    # gets them marked with it (WCAG 3.1.2).
+    # The language the snapshot was made in: what the applicant typed is marked with it
+    # for a reader of another language (WCAG 3.1.2).
     return {"sections": sections, "language": current_language()}
-
-
-def _display(application, name) -> str:
-    if name == "themes":
-        return ", ".join(theme.name for theme in application.themes.all())
-    if name == "strategy_file":
-        return application.strategy_file_name if application.strategy_file else ""
-    value = getattr(application, name)
-    getter = getattr(application, f"get_{name}_display", None)
-    if getter and value:
-        return str(getter())
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return number_format(
-            value, decimal_pos=0 if value == value.to_integral() else 2, force_grouping=True
-        )
-    return str(value)
 
 
 # How often a submit meets "database is locked" (SQLite, when another click of the same

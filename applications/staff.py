@@ -17,6 +17,7 @@ from soske.permissions import permitted, staff_required
 
 from .exports import applications_workbook
 from .models import Application, Status
+from .snapshots import snapshot_for_reader
 from .views import serve_policy_file
 
 SORTS = {
@@ -162,6 +163,7 @@ def application_detail(request, pk):
             "application": application,
             "versions": versions,
             "selected": selected,
+            "snapshot": snapshot_for_reader(selected.data) if selected else None,
             "members": application.members.select_related("user").order_by("added_at", "pk"),
             "no_version_text": _("This application has not been submitted."),
         },

@@ -24,6 +24,7 @@ from .forms import (
     missing_recommended_roles,
 )
 from .models import Application, ApplicationInvite, Status
+from .snapshots import snapshot_for_reader
 from .steps import (
     STEP_BY_SLUG,
     STEPS,
@@ -231,7 +232,9 @@ def receipt(request, pk, number):
     application = _my_application(request, pk)
     version = get_object_or_404(application.versions, number=number)
     return render(
-        request, "applications/receipt.html", _context(request, application, version=version)
+        request,
+        "applications/receipt.html",
+        _context(request, application, version=version, answers=snapshot_for_reader(version.data)),
     )
 
 
