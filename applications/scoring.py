@@ -231,7 +231,8 @@ def review_save(*, application, reviewer, values: dict, justifications: dict, su
                 target=score,
                 scope=application,
                 subject=criterion.name,
-                context={"cohort": cohort.pk},
+                # The history words the criterion in its reader's language, by its id.
+                context={"cohort": cohort.pk, "criterion": criterion.pk},
                 before=before if before["score"] is not None or before["justification"] else None,
                 after={"score": value, "justification": text},
             )

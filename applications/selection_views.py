@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from cohorts.models import Cohort, OrganisationType, Track
+from cohorts.models import Cohort, Criterion, OrganisationType, Track
 from soske import clock
 from soske.activity.models import ActivityEntry
 from soske.errors import refused
@@ -393,6 +393,27 @@ def _audit_values(values) -> str:
     )
 
 
+def _scored_criteria(entries) -> dict:
+    """{entry pk: criterion} for the score entries, so that the history names each
+    criterion in the reader's language, not the one its reviewer used. An entry keeps the
+    criterion's id in its context; an older one is traced through its score. A criterion
+    since removed leaves the name as it was written (the entry's subject)."""
+    scored = [e for e in entries if e.action == "review.scored"]
+    if not scored:
+        return {}
+    by_entry = {e.pk: (e.context or {}).get("criterion") for e in scored}
+    untraced = [e.target_id for e in scored if by_entry[e.pk] is None]
+    if untraced:
+        score_criteria = dict(
+            Score.objects.filter(pk__in=untraced).values_list("pk", "criterion_id")
+        )
+        for entry in scored:
+            if by_entry[entry.pk] is None:
+                by_entry[entry.pk] = score_criteria.get(entry.target_id)
+    criteria = Criterion.objects.in_bulk({pk for pk in by_entry.values() if pk})
+    return {e: criteria[c] for e, c in by_entry.items() if c in criteria}
+
+
 @coordinator_required
 def history(request, pk):
     application = permitted(
@@ -405,8 +426,11 @@ def history(request, pk):
             "actor"
         )
     )
+    criteria = _scored_criteria(entries)
     for entry in entries:
         entry.label = AUDIT_ACTIONS.get(entry.action, entry.action)
+        criterion = criteria.get(entry.pk)
+        entry.subject_html = criterion.name_html if criterion else entry.subject
         entry.before_text = _audit_values(entry.before)
         entry.after_text = _audit_values(entry.after)
     return render(
