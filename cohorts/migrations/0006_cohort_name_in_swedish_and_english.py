@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0005_cohort_score_labels'),
+        ("cohorts", "0005_cohort_score_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cohort',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (English)'),
+            model_name="cohort",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
         ),
         migrations.AddField(
-            model_name='cohort',
-            name='name_sv',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (Swedish)'),
+            model_name="cohort",
+            name="name_sv",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (Swedish)"),
         ),
         migrations.AlterField(
-            model_name='cohort',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name (Finnish)'),
+            model_name="cohort",
+            name="name",
+            field=models.CharField(max_length=200, verbose_name="name (Finnish)"),
         ),
     ]

@@ -88,9 +88,7 @@ def swedish_coordinator_client(db):
 
 
 def test_the_snapshot_keeps_each_field_and_its_raw_value(finnish_version):
-    rows = {
-        row.get("field"): row for s in finnish_version.data["sections"] for row in s["rows"]
-    }
+    rows = {row.get("field"): row for s in finnish_version.data["sections"] for row in s["rows"]}
     themes = list(Theme.objects.filter(cohort=finnish_version.application.cohort)[:2])
     assert finnish_version.data["language"] == "fi"
     assert rows["org_type"] == {
