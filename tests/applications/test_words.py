@@ -271,3 +271,21 @@ def test_older_entries_are_traced_through_their_score_and_fallbacks_are_marked(
     assert '<span lang="fi">Kehittämishalukkuus</span>' in subjects
     assert "Ledningens engagemang" in subjects
     assert len(subjects) == 4
+
+
+def test_the_history_words_its_criteria_in_the_same_queries_for_one_or_many_scores(
+    scored_by_a_finn, swedish_coordinator_client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("staff:history", args=[scored_by_a_finn.pk])
+    with CaptureQueriesContext(connection) as one:
+        swedish_coordinator_client.get(url)
+    for n in range(3):
+        with translation.override("sv"):
+            scored(scored_by_a_finn, staff(f"r{n}@example.org", language="sv"), [1, 2, 3, 4])
+    with CaptureQueriesContext(connection) as many:
+        subjects = history_subjects(swedish_coordinator_client, scored_by_a_finn)
+    assert len(subjects) == 16
+    assert len(many.captured_queries) == len(one.captured_queries)
