@@ -21,7 +21,9 @@ def _events(cohort):
 def events_preview(plan) -> list:
     from cohorts.copying import PreviewLine
 
-    return [PreviewLine(e.title, e.starts_at, plan.shift(e.starts_at)) for e in _events(plan.source)]
+    return [
+        PreviewLine(e.title, e.starts_at, plan.shift(e.starts_at)) for e in _events(plan.source)
+    ]
 
 
 def events_copy(plan) -> int:
