@@ -3,6 +3,7 @@ the assignments, moved to the new kick-off and pointing at the copies of their e
 the code-of-conduct annex builder's list. Submissions, feedback and books stay behind."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from soske import clock
 
@@ -14,7 +15,7 @@ ASSIGNMENT_FIELDS = (
 )  # fmt: skip
 CONDUCT_FIELDS = ("kind", "text_fi", "text_sv", "text_en", "position")
 
-LABEL = _("Assignments")
+LABEL = pgettext_lazy("deliverables", "Assignments")
 
 
 def _assignments(cohort):

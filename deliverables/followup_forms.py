@@ -41,7 +41,7 @@ class FollowUpFilterForm(forms.Form):
         empty_label=_("All cohorts"),
     )  # fmt: skip
     round = forms.TypedChoiceField(
-        label=_("Round"),
+        label=_("Follow-up round"),
         choices=[("", _("Both rounds")), *FollowUpRound.choices],
         coerce=int,
         empty_value=None,

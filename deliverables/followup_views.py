@@ -166,7 +166,7 @@ def followup_workbook(rows) -> bytes:
     sheet = book.active
     sheet.title = _("Follow-up")[:31]
     fields = [FollowUp._meta.get_field(name) for name in services.ANSWER_FIELDS]
-    header = [_("Cohort"), _("Organisation"), _("Track"), _("Round"), _("Sent to"), _("Sent"),
+    header = [_("Cohort"), _("Organisation"), _("Track"), _("Follow-up round"), _("Sent to"), _("Sent"),
               _("Answered"), *[f.verbose_name for f in fields]]  # fmt: skip
     sheet.append([safe_cell(str(h)) for h in header])
     for row in rows:

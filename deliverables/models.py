@@ -444,7 +444,7 @@ class FollowUp(models.Model):
     through a signed link or by a signed-in member, editable until the round closes."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="followups")
-    round = models.PositiveSmallIntegerField(_("round"), choices=FollowUpRound.choices)
+    round = models.PositiveSmallIntegerField(_("follow-up round"), choices=FollowUpRound.choices)
     email = models.EmailField(_("sent to"))
     language = models.CharField(max_length=8)
     sent_at = models.DateTimeField(_("sent"))
