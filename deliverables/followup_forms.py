@@ -74,7 +74,6 @@ class FollowUpFilterForm(forms.Form):
         if data.get("q"):
             q = data["q"].strip()
             queryset = queryset.filter(
-                Q(team__organisation__name__icontains=q)
-                | Q(email__icontains=q)
+                Q(team__organisation__name__icontains=q) | Q(email__icontains=q)
             )
         return queryset

@@ -157,8 +157,6 @@ def followup_remind(request):
     return redirect(f"{url}?{query}" if query else url)
 
 
-
-
 def followup_workbook(rows) -> bytes:
     from openpyxl import Workbook
 
@@ -166,8 +164,16 @@ def followup_workbook(rows) -> bytes:
     sheet = book.active
     sheet.title = _("Follow-up")[:31]
     fields = [FollowUp._meta.get_field(name) for name in services.ANSWER_FIELDS]
-    header = [_("Cohort"), _("Organisation"), _("Track"), _("Follow-up round"), _("Sent to"), _("Sent"),
-              _("Answered"), *[f.verbose_name for f in fields]]  # fmt: skip
+    header = [
+        _("Cohort"),
+        _("Organisation"),
+        _("Track"),
+        _("Follow-up round"),
+        _("Sent to"),
+        _("Sent"),
+        _("Answered"),
+        *[f.verbose_name for f in fields],
+    ]
     sheet.append([safe_cell(str(h)) for h in header])
     for row in rows:
         answered = clock.helsinki(row.answered_at).strftime("%d.%m.%Y") if row.answered else ""
@@ -202,6 +208,3 @@ def followup_xlsx(request):
     response["Content-Disposition"] = 'attachment; filename="follow-up.xlsx"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-

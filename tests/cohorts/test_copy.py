@@ -177,7 +177,7 @@ def test_a_taken_slug_is_a_field_error_and_the_input_is_kept(source, coordinator
     response = coordinator_client.post(url, data)
     assert response.status_code == 200
     assert response.context["form"].errors["slug"] == [
-        "Another cohort has this short name already."
+        "Toisella toteutuskerralla on jo tämä lyhyt nimi."
     ]
     assert response.context["form"]["name"].value() == "Soske 2033"
     assert Cohort.objects.count() == 1

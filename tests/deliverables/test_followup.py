@@ -16,7 +16,6 @@ from deliverables.models import FollowUp, FollowUpAnswer
 from soske import clock
 from soske.activity.models import ActivityEntry
 from soske.mail.models import OutgoingEmail
-from tests.conftest import client_for
 from tests.factories import CohortFactory
 from tests.workshops.test_team_pages import member, new_team
 from workshops.models import EventKind
@@ -51,9 +50,9 @@ def _send(world, months, days_after=1):
 
 def _mails():
     return list(
-        OutgoingEmail.objects.filter(key__startswith="followup:").order_by("key").values_list(
-            "key", "to"
-        )
+        OutgoingEmail.objects.filter(key__startswith="followup:")
+        .order_by("key")
+        .values_list("key", "to")
     )
 
 
@@ -290,14 +289,19 @@ def test_the_export_holds_every_answer_and_defuses_formulas(world, coordinator_c
     _send(world, 6)
     answered = FollowUp.objects.get(team=world.team)
     services.followup_answer(
-        followup=answered, answers={**ANSWERS, "results": "=HYPERLINK(\"x\")"}, at=answered.sent_at
+        followup=answered, answers={**ANSWERS, "results": '=HYPERLINK("x")'}, at=answered.sent_at
     )
     response = coordinator_client.get(reverse("followup_staff:xlsx"), {"answered": "yes"})
     assert response["Content-Disposition"] == 'attachment; filename="follow-up.xlsx"'
     sheet = load_workbook(BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert len(rows) == 2
-    assert rows[1][:5] == [world.cohort.name, "Työllistäjä kunta",
-                           "Hankinnoilla työllistäminen", "6 kuukautta", "tiina@example.org"]  # fmt: skip
+    assert rows[1][:5] == [
+        world.cohort.name,
+        "Työllistäjä kunta",
+        "Hankinnoilla työllistäminen",
+        "6 kuukautta",
+        "tiina@example.org",
+    ]
     assert rows[1][7:] == ["Kyllä", "Ei vielä, työn alla", "Työllistämisehto: 2 henkilöä",
                            "'=HYPERLINK(\"x\")", "Ei"]  # fmt: skip
