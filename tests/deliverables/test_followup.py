@@ -305,3 +305,13 @@ def test_the_export_holds_every_answer_and_defuses_formulas(world, coordinator_c
     ]
     assert rows[1][7:] == ["Kyllä", "Ei vielä, työn alla", "Työllistämisehto: 2 henkilöä",
                            "'=HYPERLINK(\"x\")", "Ei"]  # fmt: skip
+
+
+def test_the_teams_tasks_page_links_its_questionnaires(world):
+    followup = _followup(world)
+    page = world.client.get(reverse("deliverables:assignments", args=[world.team.pk]))
+    url = reverse("followup:team", args=[world.team.pk, 6])
+    assert f'<a href="{url}">6 kuukautta päätöstilaisuuden jälkeen</a>: Ei vastattu' in (
+        page.content.decode()
+    )
+    assert followup.team_id == world.team.pk
