@@ -136,8 +136,9 @@ def followup_list(request):
 def followup_remind(request):
     """Remind the unanswered questionnaires of the table as filtered (or the one `pk`)."""
     form, rows = _table(request)
-    if request.POST.get("pk"):
-        rows = rows.filter(pk=request.POST["pk"])
+    pk = request.POST.get("pk", "")
+    if pk:
+        rows = rows.filter(pk=int(pk)) if pk.isdigit() else rows.none()
     sent = services.followups_remind(
         followups=list(rows.filter(answered_at__isnull=True)),
         actor=request.user,

@@ -315,3 +315,14 @@ def test_the_teams_tasks_page_links_its_questionnaires(world):
         page.content.decode()
     )
     assert followup.team_id == world.team.pk
+
+
+def test_remind_one_row_and_a_garbled_row_is_no_error(world, coordinator_client):
+    _send(world, 6)
+    one = FollowUp.objects.get(team=world.team)
+    url = reverse("followup_staff:remind")
+    assert coordinator_client.post(url, {"pk": "x1"}).status_code == 302
+    assert not OutgoingEmail.objects.filter(key__startswith="followup-reminder:").exists()
+    coordinator_client.post(url, {"pk": str(one.pk)})
+    reminders = OutgoingEmail.objects.filter(key__startswith="followup-reminder:")
+    assert list(reminders.values_list("to", flat=True)) == ["tiina@example.org"]
