@@ -22,8 +22,7 @@ ANSWERS = {
         "published": "in_progress",
         "contract_signed": "no",
         "social_conditions": "Toimintaohjeliite ja auditointioikeus työvaatteiden hankintaan.",
-        "results": "Riskianalyysi tehty kolmesta hankintaryhmästä; kilpailutus alkaa "
-        "marraskuussa.",
+        "results": "Riskianalyysi tehty kolmesta hankintaryhmästä; kilpailutus alkaa marraskuussa.",
         "model_in_use": "in_progress",
     },
     "Länsilaakson kuntayhtymä": {
