@@ -329,13 +329,20 @@ def _copy_plan(source, kick_off):
     return CopyPlan(source=source, days=(kick_off - source.kickoff_date).days)
 
 
-def cohort_copy_preview(*, source, kick_off) -> list[tuple[str, list]]:
+def cohort_copy_preview(
+    *, source, kick_off, call_opens_at=None, deadline=None
+) -> list[tuple[str, list]]:
     """What `cohort_copy` would make, section by section: (heading, [PreviewLine])."""
     from .copying import PreviewLine, registered
 
     plan = _copy_plan(source, kick_off)
+    given = {"call_opens_at": call_opens_at, "deadline": deadline}
     dates = [
-        PreviewLine(str(Cohort._meta.get_field(name).verbose_name), value, plan.shift(value))
+        PreviewLine(
+            str(Cohort._meta.get_field(name).verbose_name),
+            value,
+            given.get(name) or plan.shift(value),
+        )
         for name in SHIFTED_FIELDS
         if (value := getattr(source, name)) is not None
     ]

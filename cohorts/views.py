@@ -131,7 +131,12 @@ def cohort_copy_view(request, pk):
                     _("The cohort was copied. Everything copied can be edited: check it below."),
                 )
                 return redirect("cohorts:edit", pk=cohort.pk)
-            sections = cohort_copy_preview(source=source, kick_off=data["kickoff_date"])
+            sections = cohort_copy_preview(
+                source=source,
+                kick_off=data["kickoff_date"],
+                call_opens_at=data["call_opens_at"],
+                deadline=data["deadline"],
+            )
         if refusal:
             sections = None
     return render(

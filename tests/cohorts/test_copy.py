@@ -182,3 +182,60 @@ def test_a_taken_slug_is_a_field_error_and_the_input_is_kept(source, coordinator
     assert response.context["form"]["name"].value() == "Soske 2033"
     assert Cohort.objects.count() == 1
     assert Event.objects.count() == 6 and Assignment.objects.count() == 6
+
+
+def test_the_copys_events_and_assignments_open_in_their_edit_pages(source, coordinator_client):
+    copy = _copy(source, _coordinator(coordinator_client))
+    kickoff = copy.events.get(kind=EventKind.KICKOFF)
+    page = coordinator_client.get(reverse("programme_staff:event", args=[kickoff.pk]))
+    assert page.status_code == 200
+    assert page.context["form"].instance == kickoff
+    assignment = copy.assignments.first()
+    page = coordinator_client.get(reverse("deliverables_staff:assignment", args=[assignment.pk]))
+    assert page.status_code == 200
+    assert page.context["form"].instance == assignment
+    page = coordinator_client.get(reverse("cohorts:edit", args=[copy.pk]))
+    assert page.context["form"].instance == copy
+
+
+def _coordinator(client):
+    from soske.users.models import User
+
+    return User.objects.get(pk=client.session["_auth_user_id"])
+
+
+def test_the_preview_shows_the_call_dates_given_and_bad_ones_are_refused(
+    source, coordinator_client
+):
+    url = reverse("cohorts:copy", args=[source.pk])
+    data = {"name": "Soske 2033", "slug": "soske-2033", "kickoff_date": "2033-01-20",
+            "call_opens_at": "2032-10-01T09:00", "deadline": "2032-11-30T16:00"}  # fmt: skip
+    page = coordinator_client.post(url, data).content.decode()
+    assert "10.11.2031 9.00 → <strong>1.10.2032 9.00</strong>" in page
+    assert "10.12.2031 16.00 → <strong>30.11.2032 16.00</strong>" in page
+    response = coordinator_client.post(
+        url, {**data, "deadline": "2032-09-01T16:00", "confirm": "1"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Hakuajan on päätyttävä myöhemmin kuin se alkaa."
+    ]
+    assert not Cohort.objects.filter(slug="soske-2033").exists()
+
+
+def test_the_page_of_a_source_without_kick_off_refuses_with_a_message(db, coordinator_client):
+    source = CohortFactory(kickoff_date=None)
+    url = reverse("cohorts:copy", args=[source.pk])
+    response = coordinator_client.post(
+        url, {"name": "X", "slug": "x-2033", "kickoff_date": "2033-01-20", "confirm": "1"}
+    )
+    assert response.status_code == 200
+    assert len(response.context["form"].non_field_errors()) == 1
+    assert response.context["sections"] is None
+    assert Cohort.objects.count() == 1
+
+
+def test_the_apps_register_their_copiers_in_order():
+    from cohorts.copying import registered
+
+    assert [c.key for c in registered()] == ["events", "assignments"]
