@@ -113,7 +113,14 @@ def test_the_mail_is_in_the_contacts_language(world):
     assert mail.language == "sv"
     assert mail.subject == "Hur går er pilotupphandling? Uppföljning 6 månader efter akademin"
     followup = FollowUp.objects.get(team=world.team, round=6)
-    assert services.followup_link(followup) in mail.body_text
+    assert services.followup_from_token(_token_in(mail.body_text)) == followup
+
+
+def _token_in(body):
+    """The token of the signed link in a mail (signed when the mail was written)."""
+    import re
+
+    return re.search(r"/follow-up/([^/\s]+)/", body).group(1)
 
 
 def _followup(world, round_=6):
@@ -326,3 +333,28 @@ def test_remind_one_row_and_a_garbled_row_is_no_error(world, coordinator_client)
     coordinator_client.post(url, {"pk": str(one.pk)})
     reminders = OutgoingEmail.objects.filter(key__startswith="followup-reminder:")
     assert list(reminders.values_list("to", flat=True)) == ["tiina@example.org"]
+
+
+def test_the_beat_runs_the_task_and_the_task_sends_once(world, settings):
+    from deliverables.tasks import send_followups
+
+    entry = settings.CELERY_BEAT_SCHEDULE["followups"]
+    assert entry == {"task": "deliverables.tasks.send_followups", "schedule": 3600.0}
+    assert send_followups.name == entry["task"]
+    moment = at_day(services.add_months(world.closing_day, 6) + timedelta(days=1))
+    with clock.travel(moment):
+        assert send_followups.delay().get() == 2
+        assert send_followups.delay().get() == 0
+
+
+def test_the_mail_carries_the_link_the_team_page_and_the_closing_day(world):
+    followup = _followup(world)
+    mail = OutgoingEmail.objects.get(key=f"followup:{world.team.pk}:6")
+    assert mail.subject == (
+        "Miten pilottihankintanne etenee? Seurantakysely 6 kuukautta akatemian jälkeen"
+    )
+    body = mail.body_text
+    assert services.followup_from_token(_token_in(body)) == followup
+    assert reverse("followup:team", args=[world.team.pk, 6]) in body
+    assert f"{followup.closes_on:%-d.%-m.%Y} asti" in body
+    assert "Linkki toimii 60 päivää." in body
