@@ -93,6 +93,9 @@ def test_followup_pages(page, context, live_server, axe, language):
     axe.check(page, "a bad link")
 
     sign_in(context, live_server, teams.user)
+    page.goto(f"/team/{teams.team.pk}/work/")
+    assert page.locator(f"main a[href='/team/{teams.team.pk}/follow-up/6/']").count() == 1
+    axe.check(page, "the team's tasks with the questionnaire")
     page.goto(f"/team/{teams.team.pk}/follow-up/6/")
     axe.check(page, "the questionnaire on the team's page")
 
