@@ -28,6 +28,20 @@ from .models import FollowUp
 manage_required = permission_required("deliverables.manage_followups")
 
 
+def _stored(followup) -> list[tuple[str, str]]:
+    """Each question with the stored answer in words (the page of a closed round)."""
+    rows = []
+    for name in services.ANSWER_FIELDS:
+        field = FollowUp._meta.get_field(name)
+        value = (
+            getattr(followup, f"get_{name}_display")()
+            if field.choices
+            else (getattr(followup, name))
+        )
+        rows.append((field.verbose_name, value))
+    return rows
+
+
 def _answer_page(request, followup, *, back_url, by_link):
     is_open = services.followup_is_open(followup, at=clock.request_time(request))
     form = FollowUpForm(request.POST or None, instance=followup)
@@ -56,6 +70,7 @@ def _answer_page(request, followup, *, back_url, by_link):
             "form": form,
             "is_open": is_open,
             "by_link": by_link,
+            "stored": _stored(followup),
         },
     )
 

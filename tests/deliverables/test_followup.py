@@ -228,6 +228,8 @@ def test_answers_change_until_the_round_closes_then_are_refused(world, anonymous
         page = world.client.post(url, {**ANSWERS, "model_in_use": "no"})
     assert page.status_code == 200
     assert "Vastauksia tähän kyselyyn ei voi enää muuttaa." in page.content.decode()
+    assert "<dt>Onko toimintamalli käytössä?</dt><dd>Kyllä</dd>" in page.content.decode()
+    assert "<dt>Onko pilottihankinta julkaistu?</dt><dd>Kyllä</dd>" in page.content.decode()
     followup.refresh_from_db()
     assert followup.model_in_use == "yes"
 
