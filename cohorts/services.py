@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from soske import clock
@@ -387,7 +387,11 @@ def cohort_copy(
         raise CohortError(
             " ".join(m for ms in exc.message_dict.values() for m in ms), code="dates"
         ) from exc
-    target.save()
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError as exc:  # the same short name taken a moment ago
+        raise CohortError(_("Another cohort has this short name already."), code="slug") from exc
     plan.target = target
     plan.actor = actor
     Criterion.objects.bulk_create(
