@@ -75,6 +75,8 @@ class CohortForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         guard_single_line(self)
+        for name, language in (("name", "fi"), ("name_sv", "sv"), ("name_en", "en")):
+            self.fields[name].widget.attrs["lang"] = language
         for name in ("call_opens_at", "deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self._add_score_label_fields()
@@ -197,3 +199,50 @@ CriterionFormSet = forms.inlineformset_factory(
     can_delete=True,
 )
 ThemeFormSet = forms.inlineformset_factory(Cohort, Theme, form=ThemeForm, extra=1, can_delete=True)
+
+
+class CohortCopyForm(forms.Form):
+    """The next cohort from an earlier one: its name and address, and the kick-off every
+    date moves with; the call's opening and deadline may be set apart."""
+
+    name = forms.CharField(label=_("Name (Finnish)"), max_length=200)
+    name_sv = forms.CharField(label=_("Name (Swedish)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    slug = forms.SlugField(
+        label=_("Short name in addresses"),
+        max_length=60,
+        help_text=_("Letters, digits, hyphens and underscores, e.g. soske-2027."),
+    )
+    kickoff_date = forms.DateField(
+        label=_("Kick-off of the new cohort"),
+        widget=DateInput(),
+        help_text=_(
+            "Every date of the copy moves by the same number of days, at the same time of day."
+        ),
+    )
+    call_opens_at = forms.DateTimeField(
+        label=_("Call opens (if not moved with the kick-off)"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=_("Finnish time (Europe/Helsinki)."),
+    )
+    deadline = forms.DateTimeField(
+        label=_("Application deadline (if not moved with the kick-off)"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=_("Finnish time (Europe/Helsinki)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_single_line(self)
+        for name in ("call_opens_at", "deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Cohort.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("Another cohort has this short name already."), code="unique"
+            )
+        return slug

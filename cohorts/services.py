@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from soske import clock
@@ -285,3 +285,149 @@ def team_invitations_resend(*, team, actor, at=None) -> int:
                 context={"cohort": team.cohort_id},
             )
     return sent
+
+
+# --- The next cohort from an earlier one ----------------------------------------------------
+
+# What the copy takes of the cohort itself: its rules and texts; the dates move with the
+# kick-off, the stamps of scoring and of the decisions do not come along.
+COPIED_FIELDS = (
+    "grace",
+    "max_selected",
+    "score_min",
+    "score_max",
+    "score_labels",
+    "interview_change_cutoff",
+    "pre_assignment_text",
+)
+SHIFTED_FIELDS = (
+    "call_opens_at",
+    "deadline",
+    "interviews_start",
+    "interviews_end",
+    "selection_date",
+    "kickoff_date",
+    "closing_date",
+    "pre_assignment_due",
+)
+CRITERION_FIELDS = (
+    "order", "key", "name_fi", "name_sv", "name_en", "description_fi", "description_sv",
+    "description_en", "weight",
+)  # fmt: skip
+THEME_FIELDS = ("order", "name_fi", "name_sv", "name_en")
+
+
+def _copy_plan(source, kick_off):
+    from .copying import CopyPlan
+
+    if source.kickoff_date is None:
+        raise CohortError(
+            _("The cohort to copy has no kick-off date: set it first, the copy's dates move "
+              "with it."),
+            code="no_kickoff",
+        )  # fmt: skip
+    return CopyPlan(source=source, days=(kick_off - source.kickoff_date).days)
+
+
+def cohort_copy_preview(
+    *, source, kick_off, call_opens_at=None, deadline=None
+) -> list[tuple[str, list]]:
+    """What `cohort_copy` would make, section by section: (heading, [PreviewLine])."""
+    from .copying import PreviewLine, registered
+
+    plan = _copy_plan(source, kick_off)
+    given = {"call_opens_at": call_opens_at, "deadline": deadline}
+    dates = [
+        PreviewLine(
+            str(Cohort._meta.get_field(name).verbose_name),
+            value,
+            given.get(name) or plan.shift(value),
+        )
+        for name in SHIFTED_FIELDS
+        if (value := getattr(source, name)) is not None
+    ]
+    sections = [
+        (_("Dates of the cohort"), dates),
+        (_("Selection criteria"),
+         [PreviewLine(f"{c.name} ({c.weight})") for c in source.criteria.all()]),
+        (_("Other themes"), [PreviewLine(t.name) for t in source.themes.all()]),
+    ]  # fmt: skip
+    for copier in registered():
+        sections.append((str(copier.label), copier.preview(plan)))
+    return sections
+
+
+@transaction.atomic
+def cohort_copy(
+    *,
+    source,
+    kick_off,
+    actor,
+    name: str,
+    slug: str,
+    call_opens_at=None,
+    deadline=None,
+    name_sv: str = "",
+    name_en: str = "",
+) -> Cohort:
+    """A new cohort from `source`: its rules, texts, criteria, themes and whatever the apps
+    registered (events, assignments), every date moved to the new kick-off. `call_opens_at`
+    and `deadline`, when given, replace the moved ones. Nothing of people is copied."""
+    from django.core.exceptions import ValidationError
+
+    from .copying import registered
+
+    plan = _copy_plan(source, kick_off)
+    if Cohort.objects.filter(slug=slug).exists():
+        raise CohortError(_("Another cohort has this short name already."), code="slug")
+    target = Cohort(name=name.strip(), name_sv=name_sv.strip(), name_en=name_en.strip(), slug=slug)
+    for field_name in COPIED_FIELDS:
+        setattr(target, field_name, getattr(source, field_name))
+    for field_name in SHIFTED_FIELDS:
+        setattr(target, field_name, plan.shift(getattr(source, field_name)))
+    target.kickoff_date = kick_off
+    if call_opens_at is not None:
+        target.call_opens_at = call_opens_at
+    if deadline is not None:
+        target.deadline = deadline
+    try:
+        target.clean()
+    except ValidationError as exc:
+        raise CohortError(
+            " ".join(m for ms in exc.message_dict.values() for m in ms), code="dates"
+        ) from exc
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError as exc:  # the same short name taken a moment ago
+        raise CohortError(_("Another cohort has this short name already."), code="slug") from exc
+    plan.target = target
+    plan.actor = actor
+    Criterion.objects.bulk_create(
+        Criterion(cohort=target, **{f: getattr(c, f) for f in CRITERION_FIELDS})
+        for c in source.criteria.all()
+    )
+    Theme.objects.bulk_create(
+        Theme(cohort=target, **{f: getattr(t, f) for f in THEME_FIELDS})
+        for t in source.themes.all()
+    )
+    copied = {
+        "criteria": source.criteria.count(),
+        "themes": source.themes.count(),
+    }
+    for copier in registered():
+        copied[copier.key] = copier.copy(plan)
+    activity_record(
+        actor=actor,
+        action="cohort.copied",
+        target=target,
+        subject=target.name,
+        after={
+            "source": source.pk,
+            "days": plan.days,
+            "kickoff_date": kick_off.isoformat(),
+            "copied": copied,
+        },
+        context={"cohort": target.pk, "source": source.pk},
+    )
+    return target

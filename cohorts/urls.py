@@ -10,4 +10,5 @@ urlpatterns = [
     path("staff/cohorts/", views.cohort_list, name="list"),
     path("staff/cohorts/new/", views.cohort_create_view, name="create"),
     path("staff/cohorts/<int:pk>/", views.cohort_edit, name="edit"),
+    path("staff/cohorts/<int:pk>/copy/", views.cohort_copy_view, name="copy"),
 ]

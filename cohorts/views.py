@@ -8,10 +8,10 @@ from soske.errors import refused
 from soske.permissions import coordinator_required, permitted
 
 from . import figures
-from .forms import CohortForm, CriterionFormSet, ThemeFormSet
+from .forms import CohortCopyForm, CohortForm, CriterionFormSet, ThemeFormSet
 from .models import Cohort, OrganisationType, Track
 from .rules import FROZEN_CRITERION_FIELDS, frozen
-from .services import cohort_create, cohort_update
+from .services import cohort_copy, cohort_copy_preview, cohort_create, cohort_update
 
 
 def _current_cohort(at):
@@ -102,4 +102,54 @@ def cohort_edit(request, pk):
         request,
         "cohorts/cohort_form.html",
         {"form": form, "criteria": criteria, "themes": themes, "cohort": cohort},
+    )
+
+
+@coordinator_required
+def cohort_copy_view(request, pk):
+    """The next cohort from this one. The first POST shows what would be copied, with the
+    moved dates; the second (the "create" button of the preview) makes it."""
+    source = permitted(request, "cohorts.edit_cohort", get_object_or_404(Cohort, pk=pk))
+    initial = {"name": source.name, "slug": ""}
+    form = CohortCopyForm(request.POST or None, initial=initial)
+    sections = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with refused(request, form=form) as refusal:
+            if request.POST.get("confirm") == "1":
+                cohort = cohort_copy(
+                    source=source,
+                    kick_off=data["kickoff_date"],
+                    actor=request.user,
+                    name=data["name"],
+                    name_sv=data["name_sv"],
+                    name_en=data["name_en"],
+                    slug=data["slug"],
+                    call_opens_at=data["call_opens_at"],
+                    deadline=data["deadline"],
+                )
+                messages.success(
+                    request,
+                    _("The cohort was copied. Everything copied can be edited: check it below."),
+                )
+                return redirect("cohorts:edit", pk=cohort.pk)
+            sections = cohort_copy_preview(
+                source=source,
+                kick_off=data["kickoff_date"],
+                call_opens_at=data["call_opens_at"],
+                deadline=data["deadline"],
+            )
+        if refusal:
+            sections = None
+    return render(
+        request,
+        "cohorts/cohort_copy.html",
+        {
+            "form": form,
+            "source": source,
+            "sections": sections,
+            "days": (form.cleaned_data["kickoff_date"] - source.kickoff_date).days
+            if sections
+            else 0,
+        },
     )

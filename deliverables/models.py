@@ -421,3 +421,84 @@ class ResultsBook(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_BOOK_STATES
+
+
+# --- Follow-up of the pilot procurements ------------------------------------------------
+
+
+class FollowUpRound(models.IntegerChoices):
+    """Months after the closing event."""
+
+    SIX = 6, _("6 months")
+    TWELVE = 12, _("12 months")
+
+
+class FollowUpAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    IN_PROGRESS = "in_progress", _("Not yet, in progress")
+    NO = "no", _("No")
+
+
+class FollowUp(models.Model):
+    """One questionnaire of one team and round: sent once to the team's contact, answered
+    through a signed link or by a signed-in member, editable until the round closes."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="followups")
+    round = models.PositiveSmallIntegerField(_("follow-up round"), choices=FollowUpRound.choices)
+    email = models.EmailField(_("sent to"))
+    language = models.CharField(max_length=8)
+    sent_at = models.DateTimeField(_("sent"))
+    closes_on = models.DateField(_("answers can be changed until"))
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(default=0)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published = models.CharField(
+        _("Has the pilot procurement been published?"),
+        max_length=20,
+        choices=FollowUpAnswer.choices,
+        blank=True,
+    )
+    contract_signed = models.CharField(
+        _("Has the contract been signed?"),
+        max_length=20,
+        choices=FollowUpAnswer.choices,
+        blank=True,
+    )
+    social_conditions = models.TextField(
+        _("Which social conditions were used?"),
+        blank=True,
+        help_text=_("For example employment conditions, a code of conduct, contract terms."),
+    )
+    results = models.TextField(
+        _("Employment or human-rights results so far"),
+        blank=True,
+        help_text=_("For example people employed, audits made, risks found and handled."),
+    )
+    model_in_use = models.CharField(
+        _("Is the operating model in use?"),
+        max_length=20,
+        choices=FollowUpAnswer.choices,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "team__organisation__name", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "round"], name="followup_team_round_unique")
+        ]
+        verbose_name = _("follow-up questionnaire")
+        verbose_name_plural = _("follow-up questionnaires")
+
+    def __str__(self):
+        return f"{self.team.organisation.name}: {self.get_round_display()}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None

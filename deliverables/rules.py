@@ -29,3 +29,5 @@ rules.add_perm("deliverables.manage_assignments", is_coordinator)
 rules.add_perm("deliverables.moderate_comments", is_coordinator)
 # The peer phase (the object is the assignment).
 rules.add_perm("deliverables.view_peer_work", takes_part_in_peer_phase)
+# The follow-up of the pilot procurements: the table, reminders and the export.
+rules.add_perm("deliverables.manage_followups", is_coordinator)

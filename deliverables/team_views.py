@@ -81,6 +81,7 @@ def assignments(request, pk):
             "team": team,
             "open_cells": [c for c in cells if c.is_open],
             "upcoming_cells": [c for c in cells if not c.is_open],
+            "followups": list(team.followups.order_by("round")),
         },
     )
 

@@ -208,7 +208,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.send_programme_reminders",
         "schedule": 3600.0,
     },
+    # The pilot procurements' follow-up questionnaires (6 and 12 months after closing).
+    "followups": {"task": "deliverables.tasks.send_followups", "schedule": 3600.0},
 }
+# How long the follow-up questionnaire's signed link works (a reminder sends a fresh one).
+FOLLOWUP_LINK_DAYS = int(env("FOLLOWUP_LINK_DAYS", "60"))
 
 # --- Mail --------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Soske-akatemia <soske@soske.example>")

@@ -24,6 +24,8 @@ urlpatterns = [
     path("staff/work/peers/", include("deliverables.moderation_urls")),
     path("staff/work/books/", include("deliverables.book_urls")),
     path("team/", include("deliverables.summary_urls")),
+    path("", include("deliverables.followup_urls")),
+    path("staff/follow-up/", include("deliverables.followup_staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -11,3 +11,15 @@ class WorkshopsConfig(AppConfig):
         from .calendar import programme_feed
 
         register_feed_source(programme_feed)
+
+        from cohorts.copying import register_copier
+
+        from . import copying
+
+        register_copier(
+            key="events",
+            label=copying.LABEL,
+            order=10,
+            preview=copying.events_preview,
+            copy=copying.events_copy,
+        )

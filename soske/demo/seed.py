@@ -17,7 +17,7 @@ from soske.calendar.series import slot_series
 from soske.users.models import Role, User
 from soske.users.roles import grant_role
 
-from . import deliverables, programme
+from . import deliverables, followup, programme
 
 DEMO_PASSWORD = "soske-demo-2026"
 
@@ -278,6 +278,7 @@ def load_demo(*, today: date | None = None) -> dict:
         fill=_fill,
     )
     deliverables.seed_deliverables(cohort=seed, coordinator=coordinator, reviewer=reviewer)
+    followup.seed_followups(cohort=seed)
     if live_created:
         now = clock.now()
         for index, (name, body, org_type, region, track) in enumerate(ORGANISATIONS):

@@ -50,6 +50,7 @@ from tests.access import (  # noqa: E402
 )
 from tests.conftest import client_for
 from tests.deliverables.access_book import ROWS as BOOK_ROWS  # noqa: E402
+from tests.deliverables.access_followup import ROWS as FOLLOWUP_ROWS  # noqa: E402
 from tests.deliverables.access_peers import ROWS as PEER_ROWS  # noqa: E402
 from tests.deliverables.access_staff import ROWS as DELIVERABLES_STAFF_ROWS  # noqa: E402
 from tests.deliverables.access_team import ROWS as DELIVERABLES_TEAM_ROWS  # noqa: E402
@@ -239,6 +240,7 @@ ACCESS = {
     **DELIVERABLES_STAFF_ROWS,
     **PEER_ROWS,
     **DELIVERABLES_TEAM_ROWS,
+    **FOLLOWUP_ROWS,
 }
 
 # Left out of the table on purpose, by explicit prefix:
@@ -300,6 +302,7 @@ def test_only_the_listed_public_pages_are_open_to_anonymous_visitors():
         "calendar_feed",
         "cohorts:call",
         "cohorts:home",
+        "followup:answer",
         "healthz",
         "privacy",
         "set_language",

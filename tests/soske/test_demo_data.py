@@ -213,3 +213,19 @@ def test_the_live_cohort_has_the_seed_set_not_yet_open(db):
     assert len(assignments) == 6
     assert all(a.opens_at > moment for a in assignments)
     assert not live.assignments.filter(submissions__isnull=False).exists()
+
+
+def test_the_seed_cohorts_teams_have_six_month_follow_up_answers_for_some(db):
+    from deliverables.models import FollowUp
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    rows = FollowUp.objects.filter(team__cohort__slug="soske-2021-2022")
+    assert rows.count() == 6
+    assert set(rows.values_list("round", flat=True)) == {6}
+    assert sorted(
+        rows.filter(answered_at__isnull=False).values_list("team__organisation__name", flat=True)
+    ) == ["Järvelän kaupunki", "Kallioniemen kunta", "Länsilaakson kuntayhtymä"]
+    assert {clock.helsinki(r.sent_at).date() for r in rows} == {date(2022, 10, 7)}
+    # loading again adds nothing
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert rows.count() == 6
