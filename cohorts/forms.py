@@ -50,6 +50,7 @@ class CohortForm(forms.ModelForm):
             "score_max",
             "pre_assignment_text",
             "pre_assignment_due",
+            "retention_months",
         ]
         widgets = {
             "call_opens_at": DateTimeInput(),

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -41,6 +41,11 @@ def default_score_labels(low: int, high: int) -> dict:
             with translation.override(language):
                 labels[str(value)][language] = default_score_word(value, low, high)
     return labels
+
+
+# How long the personal data of applications that were not selected are kept after the
+# decisions (the privacy notice says the same).
+DEFAULT_RETENTION_MONTHS = 12
 
 
 class Track(models.TextChoices):
@@ -127,6 +132,15 @@ class Cohort(models.Model):
     )
     pre_assignment_due = models.DateField(_("pre-assignment due"), null=True, blank=True)
     decisions_released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period (months)"),
+        default=DEFAULT_RETENTION_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "The personal data of the applications that were not selected are removed this "
+            "many months after the decisions."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Its history: the activity entries it scopes go with it, never on their own.
@@ -187,6 +201,16 @@ class Cohort(models.Model):
 
     def is_open_at(self, moment) -> bool:
         return self.phase_at(moment) == "open"
+
+    @property
+    def retention_starts_at(self):
+        """When the retention period starts: the release of the decisions, else the end of
+        the day the selections are made by (Europe/Helsinki)."""
+        if self.decisions_released_at is not None:
+            return self.decisions_released_at
+        from soske.clock import helsinki_datetime
+
+        return helsinki_datetime(self.selection_date + timedelta(days=1), time(0, 0))
 
     @property
     def scoring_started(self) -> bool:

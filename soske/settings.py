@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "soske.mail",
     "soske.calendar",
     "soske.activity",
+    "soske.privacy",
     "soske",
     "cohorts",
     "applications",
@@ -208,7 +210,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.send_programme_reminders",
         "schedule": 3600.0,
     },
+    # Nightly: the personal data whose retention period has passed goes (soske.privacy).
+    "privacy-retention": {
+        "task": "soske.privacy.tasks.run_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+
+# --- Personal data ------------------------------------------------------------
+# A cohort's own retention period is its `retention_months`; an account nobody signed in
+# to for this long, holding nothing else, is deleted by the same job.
+PRIVACY_ACCOUNT_RETENTION_MONTHS = int(env("PRIVACY_ACCOUNT_RETENTION_MONTHS", "24"))
 
 # --- Mail --------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Soske-akatemia <soske@soske.example>")

@@ -1,0 +1,40 @@
+"""What the cohorts hold about a person (team memberships), for soske.privacy."""
+
+from django.db.models import Q
+
+from soske.privacy.registry import ExportPart
+
+from .models import TeamMembership
+
+
+def _memberships(user, email):
+    return TeamMembership.objects.filter(Q(user=user) | Q(email__iexact=email))
+
+
+def export(user) -> ExportPart:
+    rows = _memberships(user, user.email).select_related("team__organisation", "team__cohort")
+    return ExportPart(
+        records=[
+            {
+                "organisation": m.team.organisation.name,
+                "cohort": m.team.cohort.name,
+                "track": m.team.track,
+                "name": m.name,
+                "email": m.email,
+                "role": m.role,
+                "invited_at": m.invited_at,
+                "joined_at": m.joined_at,
+            }
+            for m in rows.order_by("pk")
+        ]
+    )
+
+
+def erase(*, user, pseudonym, email) -> int:
+    return _memberships(user, email).update(
+        name=pseudonym, email=f"{pseudonym.lower()}@erased.invalid"
+    )
+
+
+def holds(user) -> bool:
+    return _memberships(user, user.email).exists()

@@ -1,0 +1,63 @@
+"""What every app holds about a person: each app registers one source in AppConfig.ready().
+
+The kernel knows no app (like the calendar feed). A source may answer four questions, each
+optional:
+
+- `export(user) -> ExportPart`: the person's own data for the download (JSON-ready records
+  and their files);
+- `erase(*, user, pseudonym, email) -> int`: replace the person's name and address with the
+  pseudonym wherever the app keeps them; returns how many rows it changed;
+- `holds(user) -> bool`: the person still has something here (the account must stay);
+- `expired(moment) -> list[RetentionItem]`: what the retention periods let go at `moment`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ExportPart:
+    """`records` go to `<key>.json`; `files` are (name in the archive, an open-able FieldFile)."""
+
+    records: list | dict
+    files: list = field(default_factory=list)
+
+
+@dataclass
+class RetentionItem:
+    """One thing whose retention period has passed, what goes with it, and how it goes.
+
+    `counts` names what is removed ({"people": 3, "files": 1, ...}); `apply()` removes it
+    (in the caller's transaction) and records it in the activity log.
+    """
+
+    kind: str
+    label: str
+    counts: dict
+    apply: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class PrivacySource:
+    key: str
+    export: Callable | None = None
+    erase: Callable | None = None
+    holds: Callable | None = None
+    expired: Callable | None = None
+
+
+_sources: dict[str, PrivacySource] = {}
+
+
+def register_privacy_source(*, key, export=None, erase=None, holds=None, expired=None):
+    """Add (or replace) the source `key`; registering it again is harmless."""
+    _sources[key] = PrivacySource(key, export, erase, holds, expired)
+    return _sources[key]
+
+
+def unregister_privacy_source(key):
+    _sources.pop(key, None)
+
+
+def privacy_sources() -> list[PrivacySource]:
+    return [_sources[key] for key in sorted(_sources)]
