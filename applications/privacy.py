@@ -197,16 +197,17 @@ def _addresses(application) -> set:
 
 
 def _holders_elsewhere(application, addresses) -> set:
-    """Addresses whose people still take part elsewhere (another application, a team):
-    their mail stays."""
-    others = Application.objects.filter(
-        members__user__email__in=addresses, personal_data_removed_at__isnull=True
-    ).exclude(pk=application.pk)
-    kept = {e.lower() for e in others.values_list("members__user__email", flat=True)}
-    kept |= {
-        e.lower()
-        for e in TeamMembership.objects.filter(email__in=addresses).values_list("email", flat=True)
-    }
+    """Addresses whose people still take part elsewhere (another application that keeps
+    its data names them, or a team): their mail stays."""
+    live = Application.objects.filter(personal_data_removed_at__isnull=True).exclude(
+        pk=application.pk
+    )
+    kept = set()
+    for field in ("members__user__email", "contact_email", "manager_email", "team__email"):
+        found = live.filter(**{f"{field}__in": addresses}).values_list(field, flat=True)
+        kept |= {e.lower() for e in found}
+    found = TeamMembership.objects.filter(email__in=addresses).values_list("email", flat=True)
+    kept |= {e.lower() for e in found}
     return kept & addresses
 
 
