@@ -2,6 +2,7 @@
 the person's own applications for the download, their name replaced on erasure, and the
 applications that were not selected once their cohort's retention period has passed."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, TeamMembership
@@ -148,9 +149,13 @@ def erase(*, user, pseudonym, email) -> int:
     names = {m.name for m in TeamMember.objects.filter(email__iexact=email)} | (
         {old_name} if old_name else set()
     )
-    changed += TeamMember.objects.filter(email__iexact=email).update(
-        name=pseudonym, title="", email=""
-    )
+    named = Q(email__iexact=email)
+    if old_name:
+        # named without an address in a team of their own application
+        named |= Q(application__members__user=user, name__iexact=old_name)
+    changed += TeamMember.objects.filter(
+        pk__in=TeamMember.objects.filter(named).values("pk")
+    ).update(name=pseudonym, title="", email="")
     changed += ApplicationInvite.objects.filter(email__iexact=email).update(email=address)
     pairs = [(email, address)] + [(name, pseudonym) for name in names if len(name) >= 3]
     for model, field in ((ApplicationVersion, "data"), (Interview, "attendee_names")):
@@ -215,9 +220,11 @@ def _counts(application) -> dict:
     people = application.team.count() + application.invites.count()
     people += sum(1 for name in ("contact_name", "manager_name") if getattr(application, name))
     texts = sum(1 for name in FREE_TEXT_FIELDS if getattr(application, name))
-    texts += Interview.objects.filter(application=application).exclude(
-        attendee_names="", notes="", outcome="", cancel_reason=""
-    ).count()
+    texts += (
+        Interview.objects.filter(application=application)
+        .exclude(attendee_names="", notes="", outcome="", cancel_reason="")
+        .count()
+    )
     return {
         "applications": 1,
         "people": people,
@@ -280,4 +287,3 @@ def expired(moment) -> list[RetentionItem]:
                 )
             )
     return items
-

@@ -170,7 +170,9 @@ def erasure_preview(*, person) -> dict:
     """What erasure changes, for the confirmation page."""
     return {
         "mails": OutgoingEmail.objects.filter(to__iexact=person.email).count(),
-        "holds": [source.key for source in privacy_sources() if source.holds and source.holds(person)],
+        "holds": [
+            source.key for source in privacy_sources() if source.holds and source.holds(person)
+        ],
     }
 
 
@@ -180,11 +182,11 @@ def person_erase(*, person, actor) -> str:
     decisions and the history stay, now naming the pseudonym. Returns the pseudonym."""
     if person.pk == actor.pk:
         raise PrivacyError(_("You cannot erase your own account."))
-    if is_erased(person):
-        raise PrivacyError(_("This person has been erased already."))
     with transaction.atomic():
         User = get_user_model()
         person = User.objects.select_for_update().get(pk=person.pk)
+        if is_erased(person):
+            raise PrivacyError(_("This person has been erased already."))
         pseudonym = _new_pseudonym()
         old_email, old_name = person.email, person.get_full_name().strip()
         changed = Counter()

@@ -26,9 +26,7 @@ def world(cohort, storage):
     mine = application_of(
         alice, cohort, org_name="Ahvenala", strategy=("strategia.pdf", b"%PDF-1.4 alice")
     )
-    theirs = application_of(
-        bob, cohort, org_name="Bobila", strategy=("bobin.pdf", b"%PDF-1.4 bob")
-    )
+    theirs = application_of(bob, cohort, org_name="Bobila", strategy=("bobin.pdf", b"%PDF-1.4 bob"))
     team = make_team(mine, ("Alice Applicant", "alice@example.org", alice))
     make_team(theirs, ("Bob Other", "bob@example.org", bob))
     now = clock.now()
@@ -131,7 +129,12 @@ def test_a_person_with_nothing_gets_their_account_only(db):
     lonely = person("lonely@example.org", "Lone", "Person")
     _archive, files = read(privacy_export(user=lonely))
     assert sorted(files) == [
-        "account.json", "applications.json", "mails.json", "submissions.json", "teams.json"]  # fmt: skip
+        "account.json",
+        "applications.json",
+        "mails.json",
+        "submissions.json",
+        "teams.json",
+    ]
     assert json.loads(files["applications.json"]) == []
     assert json.loads(files["teams.json"]) == []
     assert json.loads(files["submissions.json"]) == {"versions": [], "files": []}

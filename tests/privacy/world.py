@@ -109,5 +109,3 @@ def version_of(application, user):
 
 def person(email, first, last, **extra):
     return UserFactory(email=email, first_name=first, last_name=last, **extra)
-
-
