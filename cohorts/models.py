@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from soske.i18n import CONTENT_LANGUAGES, in_its_language, localized, localized_language
+from soske.privacy.registry import DEFAULT_RETENTION_MONTHS
 
 # The words of the default 0–5 score scale, one per point (the programme's wording; a
 # cohort edits its own). Another scale gets the words for its ends only.
@@ -41,11 +42,6 @@ def default_score_labels(low: int, high: int) -> dict:
             with translation.override(language):
                 labels[str(value)][language] = default_score_word(value, low, high)
     return labels
-
-
-# How long the personal data of applications that were not selected are kept after the
-# decisions (the privacy notice says the same).
-DEFAULT_RETENTION_MONTHS = 12
 
 
 class Track(models.TextChoices):

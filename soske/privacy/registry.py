@@ -14,6 +14,10 @@ optional:
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+# A new cohort keeps the personal data of the applications it did not select for this many
+# months after its decisions (each cohort edits its own; the privacy notice says it).
+DEFAULT_RETENTION_MONTHS = 12
+
 
 @dataclass
 class ExportPart:
