@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from soske.forms import DateInput, DateTimeInput, guard_single_line, validate_single_line
+from soske.privacy.registry import DEFAULT_RETENTION_MONTHS
 
 from .models import Cohort, Criterion, Theme, default_score_labels
 from .rules import FROZEN_COHORT_FIELDS, frozen
@@ -68,12 +69,18 @@ class CohortForm(forms.ModelForm):
             "call_opens_at": _("Finnish time (Europe/Helsinki)."),
         }
 
+    def clean_retention_months(self):
+        value = self.cleaned_data.get("retention_months")
+        return DEFAULT_RETENTION_MONTHS if value is None else value
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         guard_single_line(self)
         for name in ("call_opens_at", "deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self._add_score_label_fields()
+        # Left empty: the default period (the privacy notice names it).
+        self.fields["retention_months"].required = False
         if self.instance.pk:
             self.fields["grace_minutes"].initial = int(self.instance.grace.total_seconds() // 60)
             self.fields["interview_cutoff_hours"].initial = int(
