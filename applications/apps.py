@@ -41,6 +41,6 @@ class ApplicationsConfig(AppConfig):
             key="applications",
             export=privacy.export,
             erase=privacy.erase,
-            holds=privacy.holds,
+            holders=privacy.holders,
             expired=privacy.expired,
         )

@@ -14,6 +14,7 @@ from soske.privacy.services import add_months, outbox_scrub
 from .models import (
     Application,
     ApplicationInvite,
+    ApplicationMember,
     ApplicationVersion,
     Interview,
     Mark,
@@ -167,11 +168,12 @@ def erase(*, user, pseudonym, email) -> int:
     return changed
 
 
-def holds(user) -> bool:
-    """A member of an application whose data have not been removed."""
-    return Application.objects.filter(
-        members__user=user, personal_data_removed_at__isnull=True
-    ).exists()
+def holders(users) -> set:
+    """Members of an application whose data have not been removed."""
+    rows = ApplicationMember.objects.filter(
+        user__in=users, application__personal_data_removed_at__isnull=True
+    )
+    return set(rows.values_list("user_id", flat=True))
 
 
 # --- retention -------------------------------------------------------------------------
@@ -220,10 +222,10 @@ def _counts(application) -> dict:
     people = application.team.count() + application.invites.count()
     people += sum(1 for name in ("contact_name", "manager_name") if getattr(application, name))
     texts = sum(1 for name in FREE_TEXT_FIELDS if getattr(application, name))
-    texts += (
-        Interview.objects.filter(application=application)
-        .exclude(attendee_names="", notes="", outcome="", cancel_reason="")
-        .count()
+    texts += sum(
+        1
+        for i in application.interviews.all()
+        if i.attendee_names or i.notes or i.outcome or i.cancel_reason
     )
     return {
         "applications": 1,
@@ -272,7 +274,7 @@ def expired(moment) -> list[RetentionItem]:
     for cohort in Cohort.objects.order_by("call_opens_at", "pk"):
         if cohort.closes_at > moment or retention_ends_at(cohort) > moment:
             continue
-        for application in _not_selected(cohort).prefetch_related("team", "invites"):
+        for application in _not_selected(cohort).prefetch_related("team", "invites", "interviews"):
             items.append(
                 RetentionItem(
                     kind="application",

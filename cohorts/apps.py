@@ -11,5 +11,5 @@ class CohortsConfig(AppConfig):
         from . import privacy
 
         register_privacy_source(
-            key="teams", export=privacy.export, erase=privacy.erase, holds=privacy.holds
+            key="teams", export=privacy.export, erase=privacy.erase, holders=privacy.holders
         )

@@ -36,5 +36,12 @@ def erase(*, user, pseudonym, email) -> int:
     )
 
 
-def holds(user) -> bool:
-    return _memberships(user, user.email).exists()
+def holders(users) -> set:
+    """People who are (or are invited as) a member of a team."""
+    by_user = TeamMembership.objects.filter(user__in=users).values_list("user_id", flat=True)
+    pk_by_email = {u.email.lower(): u.pk for u in users}
+    invited = TeamMembership.objects.filter(email__in=list(pk_by_email)).values_list(
+        "email", flat=True
+    )
+    invited = {pk_by_email[e.lower()] for e in invited if e.lower() in pk_by_email}
+    return set(by_user) | invited

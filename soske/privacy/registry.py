@@ -7,7 +7,8 @@ optional:
   and their files);
 - `erase(*, user, pseudonym, email) -> int`: replace the person's name and address with the
   pseudonym wherever the app keeps them; returns how many rows it changed;
-- `holds(user) -> bool`: the person still has something here (the account must stay);
+- `holders(users) -> set of pks`: which of these people (a queryset) still have something
+  here (their accounts must stay);
 - `expired(moment) -> list[RetentionItem]`: what the retention periods let go at `moment`.
 """
 
@@ -46,16 +47,16 @@ class PrivacySource:
     key: str
     export: Callable | None = None
     erase: Callable | None = None
-    holds: Callable | None = None
+    holders: Callable | None = None
     expired: Callable | None = None
 
 
 _sources: dict[str, PrivacySource] = {}
 
 
-def register_privacy_source(*, key, export=None, erase=None, holds=None, expired=None):
+def register_privacy_source(*, key, export=None, erase=None, holders=None, expired=None):
     """Add (or replace) the source `key`; registering it again is harmless."""
-    _sources[key] = PrivacySource(key, export, erase, holds, expired)
+    _sources[key] = PrivacySource(key, export, erase, holders, expired)
     return _sources[key]
 
 

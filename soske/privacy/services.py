@@ -168,12 +168,7 @@ def outbox_scrub(*, addresses, pseudonym_email=f"erased@{ERASED_DOMAIN}") -> int
 
 def erasure_preview(*, person) -> dict:
     """What erasure changes, for the confirmation page."""
-    return {
-        "mails": OutgoingEmail.objects.filter(to__iexact=person.email).count(),
-        "holds": [
-            source.key for source in privacy_sources() if source.holds and source.holds(person)
-        ],
-    }
+    return {"mails": OutgoingEmail.objects.filter(to__iexact=person.email).count()}
 
 
 def person_erase(*, person, actor) -> str:
@@ -220,15 +215,18 @@ def _unused_accounts(moment):
     """Accounts nobody used for the account retention period that hold nothing else."""
     User = get_user_model()
     limit = add_months(moment, -settings.PRIVACY_ACCOUNT_RETENTION_MONTHS)
-    candidates = (
+    candidates = list(
         User.objects.filter(is_superuser=False, is_staff=False)
         .exclude(groups__name__in=[str(r) for r in STAFF_ROLES])
         .exclude(email__endswith="@" + ERASED_DOMAIN)
         .filter(Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit))
         .order_by("pk")
     )
-    holders = [source.holds for source in privacy_sources() if source.holds]
-    return [user for user in candidates if not any(holds(user) for holds in holders)]
+    holding = set()
+    for source in privacy_sources():
+        if source.holders is not None:
+            holding |= source.holders(candidates)
+    return [user for user in candidates if user.pk not in holding]
 
 
 def _account_item(user) -> RetentionItem:

@@ -175,3 +175,29 @@ def test_the_beat_schedule_runs_the_job_nightly(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["privacy-retention"]
     assert entry["task"] == "soske.privacy.tasks.run_retention"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {15})
+
+
+def _page_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with clock.travel(AFTER), CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("privacy_staff:retention"))
+    assert page.status_code == 200
+    return len(queries), len(page.context["items"])
+
+
+def test_the_dry_run_page_asks_as_many_queries_for_one_row_as_for_many(coordinator):
+    cohort = past_cohort()
+    client = client_for(coordinator)
+    first = application_of(person("one@example.org", "One", "A"), cohort, org_name="Yksi")
+    decide(first, Mark.NOT_SELECTED, coordinator)
+    one = _page_queries(client)
+    for n in range(4):
+        applicant = person(f"many{n}@example.org", "Many", "B")
+        decide(application_of(applicant, cohort, org_name=f"Monta {n}"), Mark.NOT_SELECTED,
+               coordinator)  # fmt: skip
+        person(f"unused{n}@example.org", "Unused", "C")
+    many = _page_queries(client)
+    assert (one[1], many[1]) == (1, 9)  # 1 application; 5 applications and 4 accounts
+    assert many[0] == one[0]
