@@ -68,3 +68,14 @@ def test_the_accessibility_statement_has_what_the_law_asks(anonymous, language, 
     for word in words:
         assert word in content
     assert "soske@motiva.example" in content
+
+
+def test_the_cohort_list_leads_to_the_personal_data_pages(coordinator_client):
+    content = coordinator_client.get(reverse("cohorts:list")).content.decode()
+    assert reverse("privacy_staff:retention") in content
+    assert reverse("privacy_staff:erase_search") in content
+
+
+def test_every_signed_in_person_finds_my_data_in_the_menu(applicant_client):
+    content = applicant_client.get(reverse("applications:mine")).content.decode()
+    assert f'href="{reverse("privacy:my_data")}"' in content
