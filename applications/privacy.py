@@ -119,7 +119,7 @@ def export(user) -> ExportPart:
         records.append(record)
         if application.strategy_file:
             name = application.strategy_file_name or application.strategy_file.name
-            files.append((f"applications/{application.pk}/{name}", application.strategy_file))
+            files.append((f"applications/{application.pk}", name, application.strategy_file))
     return ExportPart(records=records, files=files)
 
 

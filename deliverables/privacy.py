@@ -39,5 +39,5 @@ def export(user) -> ExportPart:
                 for f in uploads
             ],
         },
-        files=[(f"submissions/{f.pk}/{f.filename}", f.file) for f in uploads],
+        files=[(f"submissions/{f.pk}", f.filename, f.file) for f in uploads],
     )

@@ -22,7 +22,8 @@ DEFAULT_RETENTION_MONTHS = 12
 
 @dataclass
 class ExportPart:
-    """`records` go to `<key>.json`; `files` are (name in the archive, an open-able FieldFile)."""
+    """`records` go to `<key>.json`; `files` are (folder, file name, an open-able FieldFile):
+    the file is `files/<folder>/<file name>` in the archive, its name made safe."""
 
     records: list | dict
     files: list = field(default_factory=list)

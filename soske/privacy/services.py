@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from soske import clock
 from soske.activity.services import activity_pseudonymise, activity_record
 from soske.errors import DomainError
+from soske.files import safe_filename
 from soske.mail.models import OutgoingEmail
 from soske.users.models import STAFF_ROLES
 
@@ -113,9 +114,10 @@ def privacy_export(*, user) -> bytes:
         for key, records in parts.items():
             text = json.dumps(records, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
             archive.writestr(f"{key}.json", text)
-        for name, fieldfile in files:
+        for folder, filename, fieldfile in files:
+            # The folder is the app's; the file's own name is what a person typed.
             with fieldfile.open("rb") as handle:
-                archive.writestr(f"files/{name}", handle.read())
+                archive.writestr(f"files/{folder}/{safe_filename(filename)}", handle.read())
     return buffer.getvalue()
 
 

@@ -138,3 +138,13 @@ def test_a_person_with_nothing_gets_their_account_only(db):
     assert json.loads(files["applications.json"]) == []
     assert json.loads(files["teams.json"]) == []
     assert json.loads(files["submissions.json"]) == {"versions": [], "files": []}
+
+
+def test_a_typed_file_name_cannot_leave_its_folder_in_the_zip(world):
+    alice, _bob, mine, _upload = world
+    mine.strategy_file_name = "../../etc/passwd.pdf"
+    mine.save()
+    _archive, files = read(privacy_export(user=alice))
+    names = [n for n in files if n.startswith("files/applications/")]
+    assert len(names) == 1
+    assert ".." not in names[0] and names[0].startswith(f"files/applications/{mine.pk}/")
