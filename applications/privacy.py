@@ -9,7 +9,7 @@ from cohorts.models import Cohort, TeamMembership
 from soske import clock
 from soske.activity.services import activity_record, replace_strings
 from soske.privacy.registry import ExportPart, RetentionItem
-from soske.privacy.services import add_months, outbox_scrub
+from soske.privacy.services import add_months, outbox_scrub, pseudonym_email
 
 from .models import (
     Application,
@@ -129,7 +129,7 @@ def export(user) -> ExportPart:
 def erase(*, user, pseudonym, email) -> int:
     """The person's name and address, wherever an application names them, become the
     pseudonym; the decisions, scores and history stay."""
-    address = f"{pseudonym.lower()}@erased.invalid"
+    address = pseudonym_email(pseudonym)
     old_name = user.get_full_name().strip()
     changed = 0
     for prefix in ("contact", "manager"):

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from soske.privacy.registry import ExportPart
+from soske.privacy.services import pseudonym_email
 
 from .models import TeamMembership
 
@@ -31,9 +32,7 @@ def export(user) -> ExportPart:
 
 
 def erase(*, user, pseudonym, email) -> int:
-    return _memberships(user, email).update(
-        name=pseudonym, email=f"{pseudonym.lower()}@erased.invalid"
-    )
+    return _memberships(user, email).update(name=pseudonym, email=pseudonym_email(pseudonym))
 
 
 def holders(users) -> set:

@@ -61,6 +61,11 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+def pseudonym_email(pseudonym: str) -> str:
+    """The address that stands for an erased person: it can receive nothing (RFC 2606)."""
+    return f"{pseudonym.lower()}@{ERASED_DOMAIN}"
+
+
 def is_erased(user) -> bool:
     return user.email.endswith("@" + ERASED_DOMAIN)
 
@@ -133,7 +138,7 @@ def _new_pseudonym() -> str:
     User = get_user_model()
     while True:
         pseudonym = f"P-{secrets.token_hex(4).upper()}"
-        if not User.objects.filter(email=f"{pseudonym.lower()}@{ERASED_DOMAIN}").exists():
+        if not User.objects.filter(email=pseudonym_email(pseudonym)).exists():
             return pseudonym
 
 
@@ -144,20 +149,20 @@ def _pseudonymise_account(user, pseudonym) -> None:
     user.calendar_feeds.all().delete()
     user.first_name = pseudonym
     user.last_name = ""
-    user.email = f"{pseudonym.lower()}@{ERASED_DOMAIN}"
+    user.email = pseudonym_email(pseudonym)
     user.is_active = False
     user.set_unusable_password()
     user.save()
 
 
-def outbox_scrub(*, addresses, pseudonym_email=f"erased@{ERASED_DOMAIN}") -> int:
+def outbox_scrub(*, addresses, to=f"erased@{ERASED_DOMAIN}") -> int:
     """The mail to these addresses keeps its row (the outbox's keys stay) but not the
     address, the text nor the attachments; a queued one is never sent."""
     query = Q(pk__in=[])
     for address in {a.strip().lower() for a in addresses if a and a.strip()}:
         query |= Q(to__iexact=address)
     return OutgoingEmail.objects.filter(query).update(
-        to=pseudonym_email,
+        to=to,
         subject="",
         body_text="",
         body_html="",
@@ -192,9 +197,7 @@ def person_erase(*, person, actor) -> str:
                 changed[source.key] = source.erase(
                     user=person, pseudonym=pseudonym, email=old_email
                 )
-        changed["mails"] = outbox_scrub(
-            addresses=[old_email], pseudonym_email=f"{pseudonym.lower()}@{ERASED_DOMAIN}"
-        )
+        changed["mails"] = outbox_scrub(addresses=[old_email], to=pseudonym_email(pseudonym))
         _pseudonymise_account(person, pseudonym)
         replacements = {old_email: person.email}
         if len(old_name) >= 3:

@@ -59,9 +59,9 @@ def test_the_dry_run_lists_what_would_go_with_exact_counts(world, storage):
     with clock.travel(AFTER):
         items = retention_plan()
     assert [(i.kind, str(i.label)) for i in items] == [
-        ("application", f"Soske 2030: application #{rejected.pk} Hylkylä"),
-        ("application", f"Soske 2030: application #{draft.pk} Luonnosla"),
-        ("account", f"Unused account #{people['lonely'].pk}"),
+        ("application", f"Soske 2030: hakemus #{rejected.pk} Hylkylä"),
+        ("application", f"Soske 2030: hakemus #{draft.pk} Luonnosla"),
+        ("account", f"Käyttämätön tili #{people['lonely'].pk}"),
     ]
     # contact + manager + the two team members; seven free-text answers (no readiness); one file
     assert items[0].counts == {"applications": 1, "people": 4, "texts": 7, "files": 1}
@@ -125,8 +125,8 @@ def test_a_second_run_takes_the_accounts_left_with_nothing(world):
         items = retention_plan()
     # the applicants of the removed applications hold nothing now
     assert [str(i.label) for i in items] == [
-        f"Unused account #{people['rejected'].pk}",
-        f"Unused account #{people['drafter'].pk}",
+        f"Käyttämätön tili #{people['rejected'].pk}",
+        f"Käyttämätön tili #{people['drafter'].pk}",
     ]
     with clock.travel(AFTER):
         run = retention_run(actor=None)
