@@ -159,7 +159,14 @@ def erase(*, user, pseudonym, email) -> int:
     ).update(name=pseudonym, title="", email="")
     changed += ApplicationInvite.objects.filter(email__iexact=email).update(email=address)
     pairs = [(email, address)] + [(name, pseudonym) for name in names if len(name) >= 3]
-    for model, field in ((ApplicationVersion, "data"), (Interview, "attendee_names")):
+    rows_with_text = (
+        (ApplicationVersion, "data"),
+        (Interview, "attendee_names"),
+        (Interview, "notes"),
+        (Interview, "outcome"),
+        (Interview, "cancel_reason"),
+    )
+    for model, field in rows_with_text:
         for row in model.objects.only("pk", field).iterator():
             value = replace_strings(getattr(row, field), pairs)
             if value != getattr(row, field):

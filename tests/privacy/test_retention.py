@@ -201,3 +201,23 @@ def test_the_dry_run_page_asks_as_many_queries_for_one_row_as_for_many(coordinat
     many = _page_queries(client)
     assert (one[1], many[1]) == (1, 9)  # 1 application; 5 applications and 4 accounts
     assert many[0] == one[0]
+
+
+def test_the_management_command_shows_the_dry_run_and_runs(world):
+    import io
+
+    from django.core.management import call_command
+
+    _cohort, _people, _selected, rejected, _draft = world
+    out = io.StringIO()
+    with clock.travel(AFTER):
+        call_command("privacy_retention", stdout=out)
+    assert f"Soske 2030: hakemus #{rejected.pk} Hylkylä" in out.getvalue()
+    assert out.getvalue().splitlines()[-1] == (
+        "Would remove: {'accounts': 1, 'applications': 2, 'files': 1, 'people': 8, "
+        "'texts': 14} (dry run)"
+    )
+    assert not RetentionRun.objects.exists()
+    with clock.travel(AFTER):
+        call_command("privacy_retention", "--run", stdout=io.StringIO())
+    assert RetentionRun.objects.get().counts["applications"] == 2
