@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -210,10 +209,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.send_programme_reminders",
         "schedule": 3600.0,
     },
-    # Nightly: the personal data whose retention period has passed goes (soske.privacy).
+    # Once a day: the personal data whose retention period has passed goes (soske.privacy).
     "privacy-retention": {
         "task": "soske.privacy.tasks.run_retention",
-        "schedule": crontab(hour=3, minute=15),
+        "schedule": 24 * 3600.0,
     },
 }
 

@@ -1,4 +1,4 @@
-"""The retention job (settings.CELERY_BEAT_SCHEDULE "privacy-retention")."""
+"""The retention job, once a day (settings.CELERY_BEAT_SCHEDULE "privacy-retention")."""
 
 from celery import shared_task
 

@@ -79,3 +79,9 @@ def test_the_cohort_list_leads_to_the_personal_data_pages(coordinator_client):
 def test_every_signed_in_person_finds_my_data_in_the_menu(applicant_client):
     content = applicant_client.get(reverse("applications:mine")).content.decode()
     assert f'href="{reverse("privacy:my_data")}"' in content
+
+
+def test_staff_find_my_data_in_the_footer(coordinator_client):
+    content = coordinator_client.get(reverse("cohorts:list")).content.decode()
+    footer = content[content.index("<footer") :]
+    assert f'href="{reverse("privacy:my_data")}"' in footer
