@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from soske.forms import DateInput, DateTimeInput, guard_single_line, validate_single_line
@@ -18,7 +19,22 @@ def score_label_field(value, language) -> str:
     return f"score_label_{value}_{language}"
 
 
+class KeptWhenEmptyIntegerField(forms.IntegerField):
+    """Left empty, the value stays what it was (so an empty field is no change)."""
+
+    def has_changed(self, initial, data):
+        return data not in self.empty_values and super().has_changed(initial, data)
+
+
 class CohortForm(forms.ModelForm):
+    retention_months = KeptWhenEmptyIntegerField(
+        label=capfirst(Cohort._meta.get_field("retention_months").verbose_name),
+        help_text=Cohort._meta.get_field("retention_months").help_text,
+        min_value=1,
+        max_value=120,
+        required=False,
+        initial=DEFAULT_RETENTION_MONTHS,
+    )
     grace_minutes = forms.IntegerField(
         label=_("Grace period (minutes)"),
         min_value=0,
@@ -71,7 +87,9 @@ class CohortForm(forms.ModelForm):
 
     def clean_retention_months(self):
         value = self.cleaned_data.get("retention_months")
-        return DEFAULT_RETENTION_MONTHS if value is None else value
+        if value is None:
+            return self.instance.retention_months if self.instance.pk else DEFAULT_RETENTION_MONTHS
+        return value
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,8 +97,6 @@ class CohortForm(forms.ModelForm):
         for name in ("call_opens_at", "deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self._add_score_label_fields()
-        # Left empty: the default period (the privacy notice names it).
-        self.fields["retention_months"].required = False
         if self.instance.pk:
             self.fields["grace_minutes"].initial = int(self.instance.grace.total_seconds() // 60)
             self.fields["interview_cutoff_hours"].initial = int(

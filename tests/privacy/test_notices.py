@@ -85,3 +85,11 @@ def test_staff_find_my_data_in_the_footer(coordinator_client):
     content = coordinator_client.get(reverse("cohorts:list")).content.decode()
     footer = content[content.index("<footer") :]
     assert f'href="{reverse("privacy:my_data")}"' in footer
+
+
+def test_an_empty_retention_field_keeps_the_cohorts_period(coordinator_client):
+    coordinator_client.post(reverse("cohorts:create"), cohort_post_data(retention_months="18"))
+    cohort = Cohort.objects.get(slug="soske-2031")
+    page = coordinator_client.get(reverse("cohorts:edit", args=[cohort.pk]))
+    assert page.context["form"]["retention_months"].value() == 18
+    assert "Säilytysaika (kuukausina)" in page.content.decode()
