@@ -42,5 +42,6 @@ class ApplicationsConfig(AppConfig):
             export=privacy.export,
             erase=privacy.erase,
             holders=privacy.holders,
+            names=privacy.names,
             expired=privacy.expired,
         )

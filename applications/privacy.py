@@ -175,6 +175,22 @@ def erase(*, user, pseudonym, email) -> int:
     return changed
 
 
+def names(*, user, email) -> set:
+    """The names an application gives this person (as its contact, manager, team member)."""
+    found = set(
+        Application.objects.filter(contact_email__iexact=email).values_list(
+            "contact_name", flat=True
+        )
+    )
+    found |= set(
+        Application.objects.filter(manager_email__iexact=email).values_list(
+            "manager_name", flat=True
+        )
+    )
+    found |= set(TeamMember.objects.filter(email__iexact=email).values_list("name", flat=True))
+    return {name for name in found if name}
+
+
 def holders(users) -> set:
     """Members of an application whose data have not been removed."""
     rows = ApplicationMember.objects.filter(

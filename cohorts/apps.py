@@ -11,5 +11,9 @@ class CohortsConfig(AppConfig):
         from . import privacy
 
         register_privacy_source(
-            key="teams", export=privacy.export, erase=privacy.erase, holders=privacy.holders
+            key="teams",
+            export=privacy.export,
+            erase=privacy.erase,
+            holders=privacy.holders,
+            names=privacy.names,
         )

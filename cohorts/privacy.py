@@ -35,6 +35,10 @@ def erase(*, user, pseudonym, email) -> int:
     return _memberships(user, email).update(name=pseudonym, email=pseudonym_email(pseudonym))
 
 
+def names(*, user, email) -> set:
+    return set(_memberships(user, email).values_list("name", flat=True))
+
+
 def holders(users) -> set:
     """People who are (or are invited as) a member of a team."""
     by_user = TeamMembership.objects.filter(user__in=users).values_list("user_id", flat=True)

@@ -7,6 +7,8 @@ optional:
   and their files);
 - `erase(*, user, pseudonym, email) -> int`: replace the person's name and address with the
   pseudonym wherever the app keeps them; returns how many rows it changed;
+- `names(*, user, email) -> set`: the names this person is known by here (an application's
+  contact, a team's member), so that erasure replaces them in the history too;
 - `holders(users) -> set of pks`: which of these people (a queryset) still have something
   here (their accounts must stay);
 - `expired(moment) -> list[RetentionItem]`: what the retention periods let go at `moment`.
@@ -49,15 +51,20 @@ class PrivacySource:
     export: Callable | None = None
     erase: Callable | None = None
     holders: Callable | None = None
+    names: Callable | None = None
     expired: Callable | None = None
 
 
 _sources: dict[str, PrivacySource] = {}
 
 
-def register_privacy_source(*, key, export=None, erase=None, holders=None, expired=None):
+def register_privacy_source(
+    *, key, export=None, erase=None, holders=None, expired=None, names=None
+):
     """Add (or replace) the source `key`; registering it again is harmless."""
-    _sources[key] = PrivacySource(key, export, erase, holders, expired)
+    _sources[key] = PrivacySource(
+        key, export=export, erase=erase, holders=holders, names=names, expired=expired
+    )
     return _sources[key]
 
 

@@ -191,6 +191,10 @@ def person_erase(*, person, actor) -> str:
             raise PrivacyError(_("This person has been erased already."))
         pseudonym = _new_pseudonym()
         old_email, old_name = person.email, person.get_full_name().strip()
+        names = {old_name} if old_name else set()
+        for source in privacy_sources():
+            if source.names is not None:
+                names |= {n.strip() for n in source.names(user=person, email=old_email) if n}
         changed = Counter()
         for source in privacy_sources():
             if source.erase is not None:
@@ -200,8 +204,10 @@ def person_erase(*, person, actor) -> str:
         changed["mails"] = outbox_scrub(addresses=[old_email], to=pseudonym_email(pseudonym))
         _pseudonymise_account(person, pseudonym)
         replacements = {old_email: person.email}
-        if len(old_name) >= 3:
-            replacements[old_name] = pseudonym
+        # the longest first, so that "Maija Mallikas-Virtanen" goes whole
+        for name in sorted(names, key=len, reverse=True):
+            if len(name) >= 3:
+                replacements[name] = pseudonym
         changed["activity"] = activity_pseudonymise(replacements=replacements)
         activity_record(
             actor=actor,

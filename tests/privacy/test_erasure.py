@@ -128,3 +128,19 @@ def test_erasing_oneself_on_the_page_is_a_message_not_an_error(world, coordinato
     response = client.post(reverse("privacy_staff:erase", args=[coordinator.pk]), {"confirm": "on"})
     assert response.status_code == 400
     assert User.objects.get(pk=coordinator.pk).email == "cecilia.coordinator@example.org"
+
+
+def test_the_names_the_apps_know_go_from_the_history_too(world, coordinator):
+    """The account has no name, the team knows her as 'Maija Mallikas': that goes too."""
+    alice, _bob, mine, _theirs = world
+    User.objects.filter(pk=alice.pk).update(first_name="", last_name="")
+    TeamMembership.objects.filter(user=alice).update(name="Maija Mallikas")
+    activity_record(actor=coordinator, action="team.member_added", target=mine,
+                    subject="Maija Mallikas", after={"name": "Maija Mallikas"})  # fmt: skip
+    alice.refresh_from_db()
+
+    pseudonym = person_erase(person=alice, actor=coordinator)
+
+    entry = ActivityEntry.objects.get(action="team.member_added")
+    assert (entry.subject, entry.after) == (pseudonym, {"name": pseudonym})
+    assert not TeamMembership.objects.filter(name="Maija Mallikas").exists()
