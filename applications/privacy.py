@@ -7,9 +7,15 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, TeamMembership
 from soske import clock
-from soske.activity.services import activity_record, replace_strings
+from soske.activity.services import activity_record
 from soske.privacy.registry import ExportPart, RetentionItem
-from soske.privacy.services import add_months, outbox_scrub, pseudonym_email
+from soske.privacy.services import (
+    add_months,
+    outbox_scrub,
+    pseudonym_email,
+    replace_in_rows,
+    replacement_pairs,
+)
 
 from .models import (
     Application,
@@ -126,7 +132,7 @@ def export(user) -> ExportPart:
 # --- erasure ---------------------------------------------------------------------------
 
 
-def erase(*, user, pseudonym, email) -> int:
+def erase(*, user, pseudonym, email, names) -> int:
     """The person's name and address, wherever an application names them, become the
     pseudonym; the decisions, scores and history stay."""
     address = pseudonym_email(pseudonym)
@@ -147,9 +153,6 @@ def erase(*, user, pseudonym, email) -> int:
     changed += Application.objects.filter(commitment_confirmed_email__iexact=email).update(
         commitment_confirmed_email=address
     )
-    names = {m.name for m in TeamMember.objects.filter(email__iexact=email)} | (
-        {old_name} if old_name else set()
-    )
     named = Q(email__iexact=email)
     if old_name:
         # named without an address in a team of their own application
@@ -158,20 +161,11 @@ def erase(*, user, pseudonym, email) -> int:
         pk__in=TeamMember.objects.filter(named).values("pk")
     ).update(name=pseudonym, title="", email="")
     changed += ApplicationInvite.objects.filter(email__iexact=email).update(email=address)
-    pairs = [(email, address)] + [(name, pseudonym) for name in names if len(name) >= 3]
-    rows_with_text = (
-        (ApplicationVersion, "data"),
-        (Interview, "attendee_names"),
-        (Interview, "notes"),
-        (Interview, "outcome"),
-        (Interview, "cancel_reason"),
+    pairs = replacement_pairs(email=email, names=names, pseudonym=pseudonym)
+    changed += replace_in_rows(ApplicationVersion.objects.all(), ["data"], pairs)
+    changed += replace_in_rows(
+        Interview.objects.all(), ["attendee_names", "notes", "outcome", "cancel_reason"], pairs
     )
-    for model, field in rows_with_text:
-        for row in model.objects.only("pk", field).iterator():
-            value = replace_strings(getattr(row, field), pairs)
-            if value != getattr(row, field):
-                model.objects.filter(pk=row.pk).update(**{field: value})
-                changed += 1
     return changed
 
 

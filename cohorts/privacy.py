@@ -31,7 +31,7 @@ def export(user) -> ExportPart:
     )
 
 
-def erase(*, user, pseudonym, email) -> int:
+def erase(*, user, pseudonym, email, names) -> int:
     return _memberships(user, email).update(name=pseudonym, email=pseudonym_email(pseudonym))
 
 

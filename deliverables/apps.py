@@ -10,4 +10,4 @@ class DeliverablesConfig(AppConfig):
 
         from . import privacy
 
-        register_privacy_source(key="submissions", export=privacy.export)
+        register_privacy_source(key="submissions", export=privacy.export, erase=privacy.erase)

@@ -2,8 +2,9 @@
 they uploaded (the team's work itself stays the team's), for soske.privacy."""
 
 from soske.privacy.registry import ExportPart
+from soske.privacy.services import replace_in_rows, replacement_pairs
 
-from .models import SubmissionFile, SubmissionVersion
+from .models import Feedback, PeerComment, Submission, SubmissionFile, SubmissionVersion
 
 
 def export(user) -> ExportPart:
@@ -40,4 +41,15 @@ def export(user) -> ExportPart:
             ],
         },
         files=[(f"submissions/{f.pk}", f.filename, f.file) for f in uploads],
+    )
+
+
+def erase(*, user, pseudonym, email, names) -> int:
+    """The team's work stays the team's; where its text names the person, the pseudonym."""
+    pairs = replacement_pairs(email=email, names=names, pseudonym=pseudonym)
+    return (
+        replace_in_rows(Submission.objects.all(), ["draft"], pairs)
+        + replace_in_rows(SubmissionVersion.objects.all(), ["data"], pairs)
+        + replace_in_rows(Feedback.objects.all(), ["text"], pairs)
+        + replace_in_rows(PeerComment.objects.all(), ["text"], pairs)
     )

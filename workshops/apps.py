@@ -11,3 +11,9 @@ class WorkshopsConfig(AppConfig):
         from .calendar import programme_feed
 
         register_feed_source(programme_feed)
+
+        from soske.privacy.registry import register_privacy_source
+
+        from . import privacy
+
+        register_privacy_source(key="programme", erase=privacy.erase)

@@ -5,8 +5,9 @@ optional:
 
 - `export(user) -> ExportPart`: the person's own data for the download (JSON-ready records
   and their files);
-- `erase(*, user, pseudonym, email) -> int`: replace the person's name and address with the
-  pseudonym wherever the app keeps them; returns how many rows it changed;
+- `erase(*, user, pseudonym, email, names) -> int`: replace the person's name and address
+  (and the other `names` they are known by) with the pseudonym wherever the app keeps them;
+  returns how many rows it changed;
 - `names(*, user, email) -> set`: the names this person is known by here (an application's
   contact, a team's member), so that erasure replaces them in the history too;
 - `holders(users) -> set of pks`: which of these people (a queryset) still have something

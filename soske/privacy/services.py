@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from soske import clock
-from soske.activity.services import activity_pseudonymise, activity_record
+from soske.activity.services import activity_pseudonymise, activity_record, replace_strings
 from soske.errors import DomainError
 from soske.files import safe_filename
 from soske.mail.models import OutgoingEmail
@@ -173,6 +173,27 @@ def outbox_scrub(*, addresses, to=f"erased@{ERASED_DOMAIN}") -> int:
     )
 
 
+def replacement_pairs(*, email, names, pseudonym) -> list[tuple[str, str]]:
+    """(old, new) for the address and each name of three letters or more, longest first."""
+    pairs = [(email, pseudonym_email(pseudonym))]
+    for name in sorted({n.strip() for n in names if n}, key=len, reverse=True):
+        if len(name) >= 3:
+            pairs.append((name, pseudonym))
+    return pairs
+
+
+def replace_in_rows(queryset, fields, pairs) -> int:
+    """Replace the pairs in these text (or JSON) fields of every row; returns rows changed.
+    Each row is written with a plain update: nothing else of it changes."""
+    changed = 0
+    for row in queryset.only("pk", *fields).iterator(chunk_size=500):
+        values = {name: replace_strings(getattr(row, name), pairs) for name in fields}
+        if any(values[name] != getattr(row, name) for name in fields):
+            queryset.model._base_manager.filter(pk=row.pk).update(**values)
+            changed += 1
+    return changed
+
+
 def erasure_preview(*, person) -> dict:
     """What erasure changes, for the confirmation page."""
     return {"mails": OutgoingEmail.objects.filter(to__iexact=person.email).count()}
@@ -199,7 +220,7 @@ def person_erase(*, person, actor) -> str:
         for source in privacy_sources():
             if source.erase is not None:
                 changed[source.key] = source.erase(
-                    user=person, pseudonym=pseudonym, email=old_email
+                    user=person, pseudonym=pseudonym, email=old_email, names=names
                 )
         changed["mails"] = outbox_scrub(addresses=[old_email], to=pseudonym_email(pseudonym))
         _pseudonymise_account(person, pseudonym)

@@ -144,3 +144,35 @@ def test_the_names_the_apps_know_go_from_the_history_too(world, coordinator):
     entry = ActivityEntry.objects.get(action="team.member_added")
     assert (entry.subject, entry.after) == (pseudonym, {"name": pseudonym})
     assert not TeamMembership.objects.filter(name="Maija Mallikas").exists()
+
+
+def test_the_teams_work_stays_with_the_pseudonym_where_it_named_her(world, coordinator):
+    from datetime import timedelta
+
+    from deliverables.models import Assignment, Submission, SubmissionVersion
+    from soske import clock
+
+    alice, _bob, mine, _theirs = world
+    now = clock.now()
+    assignment = Assignment.objects.create(
+        cohort=mine.cohort, title_fi="Kehittämistehtävä", opens_at=now,
+        due_at=now + timedelta(days=1), cutoff_at=now + timedelta(days=2), created_at=now,
+        updated_at=now,
+    )  # fmt: skip
+    text = {"text": f"Vastuuhenkilö {NAME} ({EMAIL}); hankinta jatkuu."}
+    submission = Submission.objects.create(
+        assignment=assignment, team=mine.team_record, draft=text, created_at=now
+    )
+    version = SubmissionVersion.objects.create(
+        submission=submission, number=1, data=text, submitted_by=alice, submitted_at=now,
+        token="t",
+    )  # fmt: skip
+
+    pseudonym = person_erase(person=alice, actor=coordinator)
+
+    expected = {"text": f"Vastuuhenkilö {pseudonym} ({pseudonym.lower()}@erased.invalid); "
+                "hankinta jatkuu."}  # fmt: skip
+    submission.refresh_from_db()
+    version.refresh_from_db()
+    assert submission.draft == expected
+    assert (version.data, version.submitted_by_id) == (expected, alice.pk)
