@@ -32,3 +32,16 @@ class ApplicationsConfig(AppConfig):
         team_facts.register(
             key="commitment", label=_("Management commitment"), values=commitment_by_team
         )
+
+        from soske.privacy.registry import register_privacy_source
+
+        from . import privacy
+
+        register_privacy_source(
+            key="applications",
+            export=privacy.export,
+            erase=privacy.erase,
+            holders=privacy.holders,
+            names=privacy.names,
+            expired=privacy.expired,
+        )

@@ -151,6 +151,8 @@ class Application(models.Model):
 
     # Consent
     privacy_consent = models.BooleanField(_("privacy consent"), default=False)
+    # Set when the retention job removed its personal data (not selected, period passed).
+    personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # The programme's team this application became once selected (cohorts knows no applications).
     team_record = models.OneToOneField(

@@ -1,7 +1,9 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from soske.forms import DateInput, DateTimeInput, guard_single_line, validate_single_line
+from soske.privacy.registry import DEFAULT_RETENTION_MONTHS
 
 from .models import Cohort, Criterion, Theme, default_score_labels
 from .rules import FROZEN_COHORT_FIELDS, frozen
@@ -17,7 +19,22 @@ def score_label_field(value, language) -> str:
     return f"score_label_{value}_{language}"
 
 
+class KeptWhenEmptyIntegerField(forms.IntegerField):
+    """Left empty, the value stays what it was (so an empty field is no change)."""
+
+    def has_changed(self, initial, data):
+        return data not in self.empty_values and super().has_changed(initial, data)
+
+
 class CohortForm(forms.ModelForm):
+    retention_months = KeptWhenEmptyIntegerField(
+        label=capfirst(Cohort._meta.get_field("retention_months").verbose_name),
+        help_text=Cohort._meta.get_field("retention_months").help_text,
+        min_value=1,
+        max_value=120,
+        required=False,
+        initial=DEFAULT_RETENTION_MONTHS,
+    )
     grace_minutes = forms.IntegerField(
         label=_("Grace period (minutes)"),
         min_value=0,
@@ -52,6 +69,7 @@ class CohortForm(forms.ModelForm):
             "score_max",
             "pre_assignment_text",
             "pre_assignment_due",
+            "retention_months",
         ]
         widgets = {
             "name": forms.TextInput(attrs={"lang": "fi"}),
@@ -71,6 +89,12 @@ class CohortForm(forms.ModelForm):
             "deadline": _("Finnish time (Europe/Helsinki)."),
             "call_opens_at": _("Finnish time (Europe/Helsinki)."),
         }
+
+    def clean_retention_months(self):
+        value = self.cleaned_data.get("retention_months")
+        if value is None:
+            return self.instance.retention_months if self.instance.pk else DEFAULT_RETENTION_MONTHS
+        return value
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

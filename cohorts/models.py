@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from soske.i18n import CONTENT_LANGUAGES, in_its_language, localized, localized_language
+from soske.privacy.registry import DEFAULT_RETENTION_MONTHS
 
 # The words of the default 0–5 score scale, one per point (the programme's wording; a
 # cohort edits its own). Another scale gets the words for its ends only.
@@ -132,6 +133,15 @@ class Cohort(models.Model):
     )
     pre_assignment_due = models.DateField(_("pre-assignment due"), null=True, blank=True)
     decisions_released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period (months)"),
+        default=DEFAULT_RETENTION_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "The personal data of the applications that were not selected are removed this "
+            "many months after the decisions."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Its history: the activity entries it scopes go with it, never on their own.
@@ -206,6 +216,16 @@ class Cohort(models.Model):
 
     def is_open_at(self, moment) -> bool:
         return self.phase_at(moment) == "open"
+
+    @property
+    def retention_starts_at(self):
+        """When the retention period starts: the release of the decisions, else the end of
+        the day the selections are made by (Europe/Helsinki)."""
+        if self.decisions_released_at is not None:
+            return self.decisions_released_at
+        from soske.clock import helsinki_datetime
+
+        return helsinki_datetime(self.selection_date + timedelta(days=1), time(0, 0))
 
     @property
     def scoring_started(self) -> bool:

@@ -299,6 +299,7 @@ COPIED_FIELDS = (
     "score_labels",
     "interview_change_cutoff",
     "pre_assignment_text",
+    "retention_months",
 )
 SHIFTED_FIELDS = (
     "call_opens_at",

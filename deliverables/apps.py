@@ -18,3 +18,8 @@ class DeliverablesConfig(AppConfig):
             preview=copying.assignments_preview,
             copy=copying.assignments_copy,
         )
+        from soske.privacy.registry import register_privacy_source
+
+        from . import privacy
+
+        register_privacy_source(key="submissions", export=privacy.export, erase=privacy.erase)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "soske.mail",
     "soske.calendar",
     "soske.activity",
+    "soske.privacy",
     "soske",
     "cohorts",
     "applications",
@@ -210,9 +211,19 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The pilot procurements' follow-up questionnaires (6 and 12 months after closing).
     "followups": {"task": "deliverables.tasks.send_followups", "schedule": 3600.0},
+    # Once a day: the personal data whose retention period has passed goes (soske.privacy).
+    "privacy-retention": {
+        "task": "soske.privacy.tasks.run_retention",
+        "schedule": 24 * 3600.0,
+    },
 }
 # How long the follow-up questionnaire's signed link works (a reminder sends a fresh one).
 FOLLOWUP_LINK_DAYS = int(env("FOLLOWUP_LINK_DAYS", "60"))
+
+# --- Personal data ------------------------------------------------------------
+# A cohort's own retention period is its `retention_months`; an account nobody signed in
+# to for this long, holding nothing else, is deleted by the same job.
+PRIVACY_ACCOUNT_RETENTION_MONTHS = int(env("PRIVACY_ACCOUNT_RETENTION_MONTHS", "24"))
 
 # --- Mail --------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Soske-akatemia <soske@soske.example>")

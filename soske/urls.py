@@ -30,6 +30,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("privacy/", views.privacy, name="privacy"),
+    path("privacy/", include("soske.privacy.urls")),
+    path("staff/privacy/", include("soske.privacy.staff_urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set_language"),
     path("calendar/", calendar_views.feed_settings, name="calendar_settings"),

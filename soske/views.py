@@ -70,18 +70,28 @@ def dashboard(request):
     return redirect("applications:mine")
 
 
-def _page_in_language(request, name):
+def _page_in_language(request, name, context=None):
     language = translation.get_language() or settings.LANGUAGE_CODE
     try:
         template = select_template([f"pages/{name}_{language[:2]}.html", f"pages/{name}_fi.html"])
     except TemplateDoesNotExist:  # pragma: no cover - the fi page always exists
         raise
-    return render(request, template.template.name)
+    return render(request, template.template.name, context)
 
 
 @login_not_required
 def privacy(request):
-    return _page_in_language(request, "privacy")
+    """The privacy notice, with the retention periods the code applies."""
+    from soske.privacy.registry import DEFAULT_RETENTION_MONTHS
+
+    return _page_in_language(
+        request,
+        "privacy",
+        {
+            "retention_months": DEFAULT_RETENTION_MONTHS,
+            "account_months": settings.PRIVACY_ACCOUNT_RETENTION_MONTHS,
+        },
+    )
 
 
 @login_not_required

@@ -23,3 +23,8 @@ class WorkshopsConfig(AppConfig):
             preview=copying.events_preview,
             copy=copying.events_copy,
         )
+        from soske.privacy.registry import register_privacy_source
+
+        from . import privacy
+
+        register_privacy_source(key="programme", erase=privacy.erase)

@@ -44,6 +44,7 @@ def source(db, coordinator):
         kickoff_date=date(2032, 1, 22),
         closing_date=date(2032, 4, 7),
         max_selected=5,
+        retention_months=18,
         score_max=4,
         score_labels={"4": {"fi": "erinomainen", "sv": "utmärkt", "en": "excellent"}},
         pre_assignment_text="Tutustukaa materiaaliin.",
@@ -73,6 +74,7 @@ def test_the_copy_takes_the_rules_texts_criteria_and_themes_but_no_people(source
     assert (copy.max_selected, copy.score_min, copy.score_max) == (5, 0, 4)
     assert copy.score_labels == source.score_labels
     assert copy.pre_assignment_text == "Tutustukaa materiaaliin."
+    assert copy.retention_months == 18
     assert copy.scoring_started_at is None and copy.decisions_released_at is None
     assert [(c.key, c.weight, c.name_sv) for c in copy.criteria.all()] == [
         (c.key, c.weight, c.name_sv) for c in source.criteria.all()

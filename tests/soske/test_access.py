@@ -56,6 +56,7 @@ from tests.deliverables.access_staff import ROWS as DELIVERABLES_STAFF_ROWS  # n
 from tests.deliverables.access_team import ROWS as DELIVERABLES_TEAM_ROWS  # noqa: E402
 from tests.deliverables.world import deliverables_world
 from tests.factories import ApplicationFactory, UserFactory
+from tests.privacy.access_privacy import ROWS as PRIVACY_ROWS  # noqa: E402
 from tests.workshops.access_sparring import ROWS as SPARRING_ROWS  # noqa: E402
 from tests.workshops.access_staff import ROWS as PROGRAMME_STAFF_ROWS  # noqa: E402
 from tests.workshops.access_team import ROWS as PROGRAMME_TEAM_ROWS  # noqa: E402
@@ -241,6 +242,7 @@ ACCESS = {
     **PEER_ROWS,
     **DELIVERABLES_TEAM_ROWS,
     **FOLLOWUP_ROWS,
+    **PRIVACY_ROWS,
 }
 
 # Left out of the table on purpose, by explicit prefix:
