@@ -312,7 +312,8 @@ def test_manager_confirms_the_commitment_and_staff_see_it(
         response = anonymous.post(confirm_path, {"confirm": "yes"})
         assert response["Location"] == confirm_path
         thanks = anonymous.get(confirm_path)
-    assert "Thank you: the commitment was confirmed on 2 Dec 2026, 09:15." in thanks.content.decode()
+    thanked = thanks.content.decode()
+    assert "Thank you: the commitment was confirmed on 2 Dec 2026, 09:15." in thanked
     application.refresh_from_db()
     assert application.commitment_confirmed_at == confirmed_at
     assert application.commitment_confirmed_email == "johto@example.org"
