@@ -88,7 +88,19 @@ def main():
         page.goto(f"/team/{team.group(1)}/calendar/")
         shot(page, args.out, "team-calendar")
         page.goto(f"/team/{team.group(1)}/work/")
-        page.goto(first_href(page, rf"/team/{team.group(1)}/work/.+/"))
+        # The worksheet with the most tables (the procurement categories and the impact).
+        work = [
+            href
+            for href in page.eval_on_selector_all(
+                "main a[href]", "els => els.map(e => e.getAttribute('href'))"
+            )
+            if re.fullmatch(rf"/team/{team.group(1)}/work/\d+/", href)
+        ]
+        tables = {}
+        for href in work:
+            page.goto(href)
+            tables[href] = page.locator("main table").count()
+        page.goto(max(work, key=lambda href: tables[href]))
         shot(page, args.out, "worksheet")
         browser.close()
 
