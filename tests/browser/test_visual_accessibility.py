@@ -94,6 +94,12 @@ def test_borders_and_focus_reach_3_to_1_on_the_application_form(page, context, l
     assert_focus_visible(page, "button[value=stay]", keyboard=True)
     assert_focus_visible(page, "#main-nav .nav-link", keyboard=True)
     assert_focus_visible(page, "button[name=language]", keyboard=True)
+    # The top bar is tinted: its focus ring and the current language's border hold 3:1 there.
+    bar = page.evaluate("() => getComputedStyle(document.querySelector('.topbar')).backgroundColor")
+    focused = page.evaluate(STYLE_JS, "button[name=language]")
+    assert contrast(focused["outlineColor"], bar) >= 3, (focused, bar)
+    current = page.evaluate(STYLE_JS, "button[name=language][aria-current]")
+    assert contrast(current["border"], bar) >= 3, (current, bar)
     assert_focus_visible(page, ".topbar-signout .btn-link", keyboard=True)
 
     page.goto(f"/applications/{draft.pk}/step/track/")
