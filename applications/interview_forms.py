@@ -1,8 +1,7 @@
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from soske import clock
+from soske import clock, dates
 from soske.calendar.series import SlotSeriesForm as BaseSlotSeriesForm
 from soske.forms import IdMultipleChoiceField, StaleChoiceField
 from soske.users.models import STAFF_ROLES, User
@@ -15,11 +14,7 @@ def slot_label(slot) -> str:
     local = clock.helsinki(slot.starts_at)
     end = clock.helsinki(slot.ends_at)
     place = slot.location or (_("online") if slot.meeting_url else "")
-    label = "{} {}–{}".format(
-        formats.date_format(local, "D j.n.Y"),
-        formats.time_format(local, "H:i"),
-        formats.time_format(end, "H:i"),
-    )
+    label = dates.time_range(local, end, weekday="short")
     return f"{label}, {place}" if place else label
 
 
@@ -40,7 +35,7 @@ class SlotDaysMixin:
             day = clock.helsinki(instance.starts_at).date()
             days.setdefault(day, []).append(choice)
         return [
-            {"legend": formats.date_format(day, "l j.n.Y"), "choices": choices}
+            {"legend": dates.day(day, weekday="long"), "choices": choices}
             for day, choices in days.items()
         ]
 

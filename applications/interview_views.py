@@ -7,13 +7,12 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
-from soske import clock
+from soske import clock, dates
 from soske.calendar import views as calendar_views
 from soske.errors import refused
 from soske.permissions import permitted, staff_required
@@ -308,7 +307,7 @@ def interview_detail(request, pk):
                 outcome=outcome,
                 actor=request.user,
             )
-            stamp = formats.time_format(clock.helsinki(saved.notes_updated_at), "H:i:s")
+            stamp = dates.clock_time(saved.notes_updated_at, seconds=True)
             if autosave:
                 return JsonResponse({"saved": stamp})
             messages.success(request, _("Saved at %(time)s.") % {"time": stamp})

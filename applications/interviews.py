@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from soske import clock
+from soske import clock, dates
 from soske.activity.services import activity_record
 from soske.errors import DomainError
 from soske.mail.services import outbox_enqueue_template
@@ -355,12 +355,12 @@ def interview_save_notes(
 
 
 def _when(moment, until=None) -> str:
-    """The time with its time zone: '16.11.2026 9:00–10:00 (Europe/Helsinki, UTC+02:00)'."""
+    """The time with its time zone: '16.11.2026 klo 9.00–10.00 (Europe/Helsinki, UTC+02:00)'."""
     local = clock.helsinki(moment)
     offset = local.strftime("%z")
-    text = "{} {}".format(formats.date_format(local, "j.n.Y"), formats.time_format(local, "H:i"))
+    text = dates.moment(local)
     if until is not None:
-        text += "–" + formats.time_format(clock.helsinki(until), "H:i")
+        text += "–" + dates.clock_time(until)
     return f"{text} (Europe/Helsinki, UTC{offset[:3]}:{offset[3:]})"
 
 

@@ -3,13 +3,12 @@
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cohorts.models import Cohort, Team, TeamRole
 from cohorts.services import team_people_invite
-from soske import clock
+from soske import clock, dates
 from soske.activity.services import activity_record
 from soske.errors import DomainError
 from soske.mail.services import outbox_enqueue_template, render_message
@@ -149,7 +148,7 @@ def release(*, cohort, actor) -> int:
                     "The call is still open: the decisions can be released after it closes "
                     "on %(when)s."
                 )
-                % {"when": formats.date_format(clock.helsinki(cohort.closes_at), "j.n.Y H:i")},
+                % {"when": dates.moment(cohort.closes_at)},
                 code="call_open",
             )
         missing = list(unmarked(cohort))

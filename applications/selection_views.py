@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, Criterion, OrganisationType, Track
-from soske import clock
+from soske import clock, dates
 from soske.activity.models import ActivityEntry
 from soske.errors import refused
 from soske.forms import is_id
@@ -377,7 +377,7 @@ def _audit_value(key, value):
     if key == "starts_at" and isinstance(value, str):
         moment = parse_datetime(value)
         if moment is not None:
-            return formats.date_format(clock.helsinki(moment), "j.n.Y H:i")
+            return dates.moment(moment)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if value in (None, ""):

@@ -97,10 +97,9 @@ def commitment_state(application) -> "Commitment":
 
 def commitment_by_team(team_ids) -> dict:
     """{team_id: the commitment status of the team's application} for the staff team page."""
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
-    from soske import clock
+    from soske import dates
 
     result = {}
     rows = Application.objects.filter(team_record_id__in=list(team_ids)).values_list(
@@ -108,9 +107,7 @@ def commitment_by_team(team_ids) -> dict:
     )
     for team_id, requested, confirmed in rows:
         if confirmed:
-            result[team_id] = _("Confirmed %(day)s") % {
-                "day": date_format(clock.helsinki(confirmed), "j.n.Y")
-            }
+            result[team_id] = _("Confirmed %(day)s") % {"day": dates.day(confirmed)}
         elif requested:
             result[team_id] = _("Requested, not confirmed yet")
         else:

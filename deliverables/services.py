@@ -11,11 +11,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cohorts.models import Team, TeamMembership
-from soske import clock
+from soske import clock, dates
 from soske.activity.services import activity_record
 from soske.errors import DomainError
 from soske.files import DOCUMENTS, IMAGES, safe_filename, validate_upload
@@ -53,8 +52,7 @@ class DraftConflict(DeliverableError):
 
 
 def _when(moment) -> str:
-    local = clock.helsinki(moment)
-    return "{} {}".format(formats.date_format(local, "j.n.Y"), formats.time_format(local, "H.i"))
+    return dates.moment(moment)
 
 
 def _record(actor, action, target, *, scope, before=None, after=None, subject=""):
@@ -702,7 +700,6 @@ def _submit(*, submission, actor, token, at):
 
 def _members(team):
     return TeamMembership.objects.filter(team=team).select_related("user").order_by("name", "pk")
-
 
 
 def _page_url(name, *args) -> str:

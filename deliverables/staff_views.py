@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Track
-from soske import clock
+from soske import clock, dates
 from soske.errors import refused
 from soske.forms import ConfirmForm
 from soske.permissions import may, permission_required
@@ -56,8 +56,7 @@ def _overview_url(cohort_pk, track=""):
 
 
 def _when(moment) -> str:
-    local = clock.helsinki(moment)
-    return "{} {}".format(formats.date_format(local, "j.n.Y"), formats.time_format(local, "H.i"))
+    return dates.moment(moment)
 
 
 def _worksheet_labels(assignment):
@@ -123,7 +122,7 @@ def overview_workbook(cohort, data) -> bytes:
     sheet.title = pgettext("deliverables", "Assignments")[:31]
     header = [_("Organisation"), _("Track")]
     for assignment in data.assignments:
-        due = clock.helsinki(assignment.due_at).strftime("%d.%m.%Y")
+        due = dates.day(assignment.due_at)
         header.append(f"{assignment.title} ({due})")
     sheet.append([safe_cell(str(h)) for h in header])
     for row in data.rows:
@@ -131,7 +130,7 @@ def overview_workbook(cohort, data) -> bytes:
         for cell in row.cells:
             text = str(cell.label)
             if cell.reopening is not None:
-                until = clock.helsinki(cell.reopening.until).strftime("%d.%m.%Y %H.%M")
+                until = dates.moment(cell.reopening.until)
                 text += " – " + _("reopened until %(when)s") % {"when": until}
             line.append(text)
         sheet.append([safe_cell(str(v)) for v in line])

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cohorts.models import Team
-from soske import clock
+from soske import clock, dates
 from soske.errors import DomainError, refused
 from soske.files import private_file_response, safe_filename
 from soske.forms import ConfirmForm
@@ -265,7 +265,7 @@ def submission(request, pk, assignment_pk):
         return JsonResponse(
             {
                 "revision": submission.revision,
-                "saved": clock.helsinki(submission.draft_saved_at).strftime("%H.%M")
+                "saved": dates.clock_time(submission.draft_saved_at)
                 if submission.draft_saved_at
                 else "",
                 "invalid": [sheet.key for sheet in invalid],

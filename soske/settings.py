@@ -293,6 +293,8 @@ LANGUAGE_COOKIE_NAME = "soske_language"
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Helsinki"
+# Dates and times as each language writes them: 10.12.2021 klo 16.00 (soske/formats/).
+FORMAT_MODULE_PATH = ["soske.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cohorts import services as cohort_services
 from cohorts import team_facts
 from cohorts.models import Cohort, Team, TeamRole
-from soske import clock
+from soske import clock, dates
 from soske.errors import refused
 from soske.permissions import coordinator_required, staff_required
 from soske.xlsx import safe_cell
@@ -108,7 +108,7 @@ def matrix_workbook(cohort, events, rows):
     sheet.title = _("Attendance")[:31]
     header = [_("Organisation"), _("Track")]
     for event in events:
-        day = clock.helsinki(event.starts_at).strftime("%d.%m.%Y")
+        day = dates.day(event.starts_at)
         header += [f"{event.title} {day}: {_('came')}", f"{event.title} {day}: {_('named')}"]
     header += [_("Came in total"), _("Named in total")]
     sheet.append([safe_cell(h) for h in header])

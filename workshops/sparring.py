@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cohorts.models import Team
-from soske import clock
+from soske import clock, dates
 from soske.activity.services import activity_record
 from soske.calendar.ics import CalendarEvent, Person, calendar_bytes
 from soske.mail.services import outbox_enqueue_template
@@ -33,8 +33,7 @@ SPARRING_MINUTES = 120
 
 
 def _when(moment) -> str:
-    local = clock.helsinki(moment)
-    return "{} {}".format(formats.date_format(local, "D j.n.Y"), formats.time_format(local, "H.i"))
+    return dates.moment(moment, weekday="short")
 
 
 # --- Slots -------------------------------------------------------------------------------
@@ -61,10 +60,8 @@ def slots_create(
                 _("%(when)s is outside the round's window %(first)s–%(last)s.")
                 % {
                     "when": _when(start),
-                    "first": formats.date_format(clock.helsinki(round.starts_at), "j.n.Y"),
-                    "last": formats.date_format(
-                        clock.helsinki(round.ends_at - timedelta(minutes=1)), "j.n.Y"
-                    ),
+                    "first": dates.day(round.starts_at),
+                    "last": dates.day(round.ends_at - timedelta(minutes=1)),
                 }
             )
     ordered = sorted(starts)

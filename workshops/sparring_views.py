@@ -8,12 +8,11 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from soske import clock
+from soske import clock, dates
 from soske.calendar.series import SlotSeriesForm as BaseSlotSeriesForm
 from soske.errors import refused
 from soske.forms import IdChoiceField, StaleChoiceField
@@ -27,11 +26,7 @@ from .models import Event, EventKind, SparringBooking, SparringSlot
 def slot_label(slot) -> str:
     local = clock.helsinki(slot.starts_at)
     end = clock.helsinki(slot.ends_at)
-    label = "{} {}–{}".format(
-        formats.date_format(local, "D j.n.Y"),
-        formats.time_format(local, "H.i"),
-        formats.time_format(end, "H.i"),
-    )
+    label = dates.time_range(local, end, weekday="short")
     sparrers = ", ".join(p.get_full_name() or p.email for p in slot.sparrers.all())
     place = slot.location or (_("online") if slot.meeting_url else "")
     return ", ".join(part for part in (label, sparrers, place) if part)

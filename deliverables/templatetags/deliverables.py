@@ -20,6 +20,7 @@ from deliverables.worksheets import (
     risk_rows,
     snapshot_text,
 )
+from soske import dates
 
 register = template.Library()
 
@@ -52,7 +53,7 @@ def _display(field, value) -> str:
         return euros(value)
     if isinstance(field, forms.DateField):
         try:
-            return formats.date_format(date.fromisoformat(value), "j.n.Y")
+            return dates.day(date.fromisoformat(value))
         except ValueError:
             return str(value)
     return str(value)
@@ -191,6 +192,6 @@ def management_decision(value) -> str:
 @register.filter
 def iso_date(value) -> str:
     try:
-        return formats.date_format(date.fromisoformat(value), "j.n.Y")
+        return dates.day(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value or "")

@@ -315,7 +315,7 @@ def test_after_the_deadline_the_step_is_read_only_and_says_so(closed_application
     content = response.content.decode()
     # The deadline is shown in Helsinki time (EEST, after the spring change).
     assert (
-        "The application period ended on 28.3.2027 04:00. "
+        "The application period ended on 28 Mar 2027, 04:00. "
         "The application can be read but no longer changed."
     ) in content
     assert "<fieldset disabled>" in content

@@ -54,7 +54,8 @@ def test_the_release_is_refused_while_the_call_is_open(cohort, coord, three):
     mark_all(three, coord)
     with translation.override("en"), pytest.raises(selection.SelectionError) as refusal:
         selection.release(cohort=cohort, actor=coord)
-    when = clock.helsinki(cohort.closes_at).strftime("%-d.%-m.%Y %H:%M")
+    closes = clock.helsinki(cohort.closes_at)
+    when = f"{closes.day} {closes:%b %Y, %H:%M}"
     assert str(refusal.value.message) == (
         f"The call is still open: the decisions can be released after it closes on {when}."
     )
@@ -82,7 +83,8 @@ def test_the_release_page_says_when_it_becomes_possible_and_has_no_button(
     url = reverse("staff:release", args=[cohort.pk])
     page = coord_client.get(url)
     content = page.content.decode()
-    when = clock.helsinki(cohort.closes_at).strftime("%-d.%-m.%Y %H:%M")
+    closes = clock.helsinki(cohort.closes_at)
+    when = f"{closes.day} {closes:%b %Y, %H:%M}"
     assert page.context["release_allowed"] is False
     assert (
         f"The call is still open. The decisions can be released after it closes on {when} "
@@ -295,8 +297,7 @@ def test_staff_resend_the_request_from_the_board_once_a_day(cohort, coord_client
 
     again = coord_client.post(url, follow=True)
     assert messages_of(again) == [
-        f"The request was already sent again to {manager} today. It can be sent "
-        "again tomorrow."
+        f"The request was already sent again to {manager} today. It can be sent again tomorrow."
     ]
     assert resend_mails(application).count() == 1
     with clock.travel(clock.now() + timedelta(days=1)):
@@ -349,9 +350,7 @@ def test_the_applicant_resends_the_request_from_their_application(commitments):
     assert f"Not confirmed yet: a request to confirm it was sent to {manager}." in page
     response = client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("applications:review", args=[application.pk])
-    assert messages_of(response) == [
-        f"The confirmation request was sent again to {manager}."
-    ]
+    assert messages_of(response) == [f"The confirmation request was sent again to {manager}."]
     assert resend_mails(application).get().to == manager
 
 

@@ -142,7 +142,7 @@ def test_start_and_end_are_right_on_both_sides_of_the_change_to_winter_time(
     assert event.decoded("dtstart") == utc(2026, 10, 23, 6)
     assert event.decoded("dtend") == utc(2026, 10, 23, 7)
     assert "DTSTART;TZID=Europe/Helsinki:20261023T090000" in booked.attachments[0]["content"]
-    assert "23.10.2026 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in booked.body_text
+    assert "23 Oct 2026, 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in booked.body_text
 
     interviews.interview_move(interview=interview, slot=monday, actor=applicant, at=clock.now())
     moved = mail_to(ALICE, "interview_moved")
@@ -150,7 +150,7 @@ def test_start_and_end_are_right_on_both_sides_of_the_change_to_winter_time(
     assert event.decoded("dtstart") == utc(2026, 10, 26, 7)
     assert event.decoded("dtend") == utc(2026, 10, 26, 8)
     assert "DTSTART;TZID=Europe/Helsinki:20261026T090000" in moved.attachments[0]["content"]
-    assert "26.10.2026 09:00–10:00 (Europe/Helsinki, UTC+02:00)" in moved.body_text
+    assert "26 Oct 2026, 09:00–10:00 (Europe/Helsinki, UTC+02:00)" in moved.body_text
     assert str(event["location"]) == "https://meet.example.org/soske-26"
 
 
@@ -189,7 +189,7 @@ def test_the_reminder_states_the_time_with_its_zone(application, applicant, mond
     interviews.interview_book(application=application, slot=monday, actor=applicant, at=clock.now())
     assert interviews.send_interview_reminders(at=hki(2026, 10, 25, 8)) == 3
     reminder = mail_to(ALICE, "interview-reminder")
-    assert "26.10.2026 09:00–10:00 (Europe/Helsinki, UTC+02:00)" in reminder.body_text
+    assert "26 Oct 2026, 09:00–10:00 (Europe/Helsinki, UTC+02:00)" in reminder.body_text
     assert "https://meet.example.org/soske-26" in reminder.body_text
 
 

@@ -12,9 +12,6 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
-from django.utils.formats import date_format
-from django.utils.text import capfirst
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -284,7 +281,7 @@ def test_a_slot_outside_the_window_is_refused_by_the_service(icohort, reviewer):
             actor=reviewer,
         )
     assert refused.value.message.startswith(
-        "31.10.2026 09:00 (Europe/Helsinki, UTC+02:00) is outside the interview window "
+        "31 Oct 2026, 09:00 (Europe/Helsinki, UTC+02:00) is outside the interview window "
     )
     assert not InterviewSlot.objects.exists()  # all or nothing
 
@@ -307,7 +304,7 @@ def test_an_overlapping_slot_for_the_same_interviewer_is_refused(icohort, review
         create(icohort, [hki(2026, 10, 19, 8), hki(2026, 10, 19, 10, 30)], reviewer, coordinator)
     assert refused.value.code == "overlap"
     assert refused.value.message == (
-        "An interviewer already has a slot at 19.10.2026 10:30 (Europe/Helsinki, UTC+03:00)."
+        "An interviewer already has a slot at 19 Oct 2026, 10:30 (Europe/Helsinki, UTC+03:00)."
     )
     assert list(InterviewSlot.objects.all()) == [existing]  # nothing of the series was made
 
@@ -328,7 +325,7 @@ def test_the_slot_form_shows_the_overlap(reviewer_client, icohort, reviewer):
     response = reviewer_client.post(reverse("staff:slots_new"), series_data(icohort, reviewer))
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "An interviewer already has a slot at 20.10.2026 11:30 (Europe/Helsinki, UTC+03:00)."
+        "An interviewer already has a slot at 20 Oct 2026, 11:30 (Europe/Helsinki, UTC+03:00)."
     ]
     assert InterviewSlot.objects.count() == 1
 
@@ -429,7 +426,7 @@ def test_the_applicant_books_a_free_slot(applicant_client, application, applican
         assert message.key == f"interview_booked:{interview.pk}:0:{email}"
         assert message.language == "en"
         assert message.subject == "Interview booked: Testilän kaupunki"
-        assert "19.10.2026 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
+        assert "19 Oct 2026, 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
         assert "Kaupungintalo, Helsinki" in message.body_text
         (attachment,) = message.attachments
         assert attachment["filename"] == "soske-interview.ics"
@@ -496,7 +493,7 @@ def test_the_applicant_moves_the_interview(applicant_client, application, applic
     for email, message in sent.items():
         assert message.key == f"interview_moved:{interview.pk}:1:{email}"
         assert message.subject == "Interview moved: Testilän kaupunki"
-        assert "20.10.2026 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
+        assert "20 Oct 2026, 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
         assert "Reason: Johtaja on estynyt" in message.body_text
         assert message.attachments[0]["mimetype"] == "text/calendar; method=REQUEST"
     # Monday is free again.
@@ -519,7 +516,7 @@ def test_an_interviewer_left_out_by_a_move_gets_a_cancellation(
     assert event["sequence"] == 1
     # The cancellation names the time the interviewer had in the calendar.
     assert event.decoded("dtstart") == utc(2026, 10, 19, 6)
-    assert "19.10.2026 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in cancellation.body_text
+    assert "19 Oct 2026, 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in cancellation.body_text
 
 
 def test_the_applicant_cancels_with_a_reason_and_may_book_again(
@@ -547,7 +544,7 @@ def test_the_applicant_cancels_with_a_reason_and_may_book_again(
         assert message.key == f"interview_cancelled:{interview.pk}:1:{email}"
         assert message.subject == "Interview cancelled: Testilän kaupunki"
         assert "Reason: Emme ehdi mukaan." in message.body_text
-        assert "19.10.2026 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
+        assert "19 Oct 2026, 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
         assert message.attachments[0]["mimetype"] == "text/calendar; method=CANCEL"
 
     book(applicant_client, application, mon)
@@ -865,7 +862,7 @@ def test_the_reminder_goes_once_the_day_before_even_when_run_twice(application, 
     for email, message in sent.items():
         assert message.key == f"interview-reminder:{interview.pk}:{mon.pk}:{email}"
         assert message.subject == "Reminder: Soske academy interview of Testilän kaupunki tomorrow"
-        assert "19.10.2026 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
+        assert "19 Oct 2026, 09:00–10:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
     # On the day itself nothing more is sent.
     assert interviews.send_interview_reminders(at=hki(2026, 10, 19, 7)) == 0
 
@@ -907,7 +904,7 @@ def test_after_a_move_the_reminder_names_the_new_time(
     new = reminders().filter(key__contains=f":{afternoon.pk}:")
     assert sorted(new.values_list("to", flat=True)) == [ALICE, CECILIA, RITA]
     for message in new:
-        assert "19.10.2026 14:00–15:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
+        assert "19 Oct 2026, 14:00–15:00 (Europe/Helsinki, UTC+03:00)" in message.body_text
 
 
 def test_a_move_to_another_day_is_reminded_the_day_before_that(application, applicant, mon, tue):
@@ -1369,15 +1366,12 @@ def test_the_slot_picker_groups_the_slots_by_day(
     later_monday = slot_at(icohort, hki(2026, 10, 19, 13), reviewer, coordinator)
     booking = applicant_client.get(booking_url(application)).content.decode()
     # The legend is the weekday and the date in the page's language.
-    with translation.override(re.search(r'<html lang="(\w+)"', booking).group(1)):
-        expected = [
-            (
-                capfirst(date_format(date(2026, 10, 19), "l j.n.Y")),
-                [str(mon.pk), str(later_monday.pk)],
-            ),
-            (capfirst(date_format(date(2026, 10, 20), "l j.n.Y")), [str(tue.pk)]),
-        ]
-    assert expected[0][0] in ("Maanantai 19.10.2026", "Monday 19.10.2026")
+    monday, tuesday = {
+        "fi": ("Maanantai 19.10.2026", "Tiistai 20.10.2026"),
+        "sv": ("Måndag 19.10.2026", "Tisdag 20.10.2026"),
+        "en": ("Monday 19 Oct 2026", "Tuesday 20 Oct 2026"),
+    }[re.search(r'<html lang="(\w+)"', booking).group(1)]
+    expected = [(monday, [str(mon.pk), str(later_monday.pk)]), (tuesday, [str(tue.pk)])]
     assert slot_days_of(booking) == expected
     manage = coordinator_client.get(manage_url(application)).content.decode()
     assert slot_days_of(manage) == expected

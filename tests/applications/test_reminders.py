@@ -49,7 +49,8 @@ def test_draft_owner_is_reminded_seven_days_before_the_deadline(
     assert reminder.subject == expected_subject(7, "fi")
     assert reminder.status == OutgoingEmail.Status.SENT
     assert f"/applications/{draft.pk}/review/" in reminder.body_text
-    deadline = clock.helsinki(cohort.deadline).strftime("%-d.%-m.%Y %H:%M")
+    local = clock.helsinki(cohort.deadline)
+    deadline = f"{local.day}.{local.month}.{local.year} klo {local.hour}.{local:%M}"
     assert deadline in reminder.body_text
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
 

@@ -313,13 +313,14 @@ def test_manager_confirms_the_commitment_and_staff_see_it(
         response = anonymous.post(confirm_path, {"confirm": "yes"})
         assert response["Location"] == confirm_path
         thanks = anonymous.get(confirm_path)
-    assert "Thank you: the commitment was confirmed on 2.12.2026 09:15." in thanks.content.decode()
+    thanked = thanks.content.decode()
+    assert "Thank you: the commitment was confirmed on 2 Dec 2026, 09:15." in thanked
     application.refresh_from_db()
     assert application.commitment_confirmed_at == confirmed_at
     assert application.commitment_confirmed_email == "johto@example.org"
 
     detail = coordinator_client.get(detail_url).content.decode()
-    assert "Confirmed by johto@example.org on 2.12.2026 09:15" in detail
+    assert "Confirmed by johto@example.org on 2 Dec 2026, 09:15" in detail
 
     # A second click later changes nothing.
     with clock.travel(confirmed_at + timedelta(days=1)):
@@ -386,8 +387,8 @@ def test_resubmission_creates_version_2_and_staff_see_both_versions(
     content = detail.content.decode()
     assert [v.number for v in detail.context["versions"]] == [2, 1]
     assert detail.context["selected"].number == 2
-    assert "Version 2, 3.12.2026 13:00:07, alice@example.org" in content
-    assert "Version 1, 1.12.2026 10:00:00, alice@example.org" in content
+    assert "Version 2, 3 Dec 2026, 13:00:07, alice@example.org" in content
+    assert "Version 1, 1 Dec 2026, 10:00:00, alice@example.org" in content
     assert "Toinen, parempi perustelu." in content
     assert "Haluamme kehittää." not in content
 

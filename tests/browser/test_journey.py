@@ -5,7 +5,6 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from playwright.sync_api import expect
 
 from applications.models import Application, ApplicationVersion, Status, TeamRole
@@ -169,7 +168,8 @@ def test_new_applicant_signs_up_saves_a_draft_comes_back_and_submits(page):
     ]
     assert page.locator("html").get_attribute("lang") == "fi"
     assert page.get_by_role("heading", level=1).inner_text() == t("Application received")
-    with_finnish_time = date_format(timezone.localtime(version.submitted_at), "j.n.Y H:i:s")
+    local = timezone.localtime(version.submitted_at)
+    with_finnish_time = f"{local.day}.{local.month}.{local.year} klo {local.hour}.{local:%M.%S}"
     expected = t(
         "Thank you. The application of %(org)s was received on %(when)s "
         "(Finnish time) as version %(number)s.",

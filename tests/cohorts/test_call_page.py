@@ -11,7 +11,10 @@ def test_open_call_shows_the_cohorts_dates_criteria_and_apply_button(anonymous, 
     page = anonymous.get(reverse("cohorts:call", args=[cohort.slug])).content.decode()
     assert "Soske testikohortti" in page
     assert reverse("applications:start", args=[cohort.slug]) in page
-    assert clock.helsinki(cohort.deadline).strftime("%-d.%-m.%Y %H:%M") in page
+    deadline = clock.helsinki(cohort.deadline)
+    assert (
+        f"{deadline.day}.{deadline.month}.{deadline.year} klo {deadline.hour}.{deadline:%M}" in page
+    )
     for criterion in cohort.criteria.all():
         assert criterion.name_fi in page
     for theme in cohort.themes.all():

@@ -167,7 +167,7 @@ def test_the_page_previews_then_creates(source, coordinator_client):
     assert response.status_code == 200
     assert not Cohort.objects.filter(slug="soske-2033").exists()
     page = response.content.decode()
-    assert "22.1.2032 9.00 → <strong>20.1.2033 9.00</strong>" in page
+    assert "22.1.2032 klo 9.00 → <strong>20.1.2033 klo 9.00</strong>" in page
     response = coordinator_client.post(url, {**data, "confirm": "1"})
     copy = Cohort.objects.get(slug="soske-2033")
     assert response["Location"] == reverse("cohorts:edit", args=[copy.pk])
@@ -215,8 +215,8 @@ def test_the_preview_shows_the_call_dates_given_and_bad_ones_are_refused(
     data = {"name": "Soske 2033", "slug": "soske-2033", "kickoff_date": "2033-01-20",
             "call_opens_at": "2032-10-01T09:00", "deadline": "2032-11-30T16:00"}  # fmt: skip
     page = coordinator_client.post(url, data).content.decode()
-    assert "10.11.2031 9.00 → <strong>1.10.2032 9.00</strong>" in page
-    assert "10.12.2031 16.00 → <strong>30.11.2032 16.00</strong>" in page
+    assert "10.11.2031 klo 9.00 → <strong>1.10.2032 klo 9.00</strong>" in page
+    assert "10.12.2031 klo 16.00 → <strong>30.11.2032 klo 16.00</strong>" in page
     response = coordinator_client.post(
         url, {**data, "deadline": "2032-09-01T16:00", "confirm": "1"}
     )

@@ -177,8 +177,8 @@ def test_the_invited_person_joins_and_sees_the_team_page(released):
         "Soske 2032",
         "Human rights and fundamental labour rights",
         PRE_ASSIGNMENT,
-        "12.1.2032",  # due
-        "20.1.2032",  # kick-off
+        "12 Jan 2032",  # due
+        "20 Jan 2032",  # kick-off
         "Testi Yhteyshenkilö",
         "Hanna Hankinta",
         "Tiina Talous",

@@ -92,7 +92,8 @@ def test_the_list_shows_open_and_upcoming_assignments_of_the_teams_track(teams):
     assert url(teams, open_one) in html
     assert "Rights" not in html  # the other track's
     assert "Later" in html and url(teams, later) not in html  # listed, not linked yet
-    assert clock.helsinki(later.opens_at).strftime("%-d.%-m.%Y") in html
+    opens = clock.helsinki(later.opens_at)
+    assert f"{opens.day} {opens:%b %Y}" in html  # English: 5 Dec 2026
     assert teams.events[0].title in html
     assert "Draft" in html  # the progress badge
     assert "Has unsubmitted changes" in html
@@ -108,9 +109,8 @@ def test_a_reopening_shows_its_own_deadline(teams):
     services.reopen_for_team(assignment=assignment, team=teams.team, until=until,
                              actor=teams.coordinator)  # fmt: skip
     html = teams.client.get(reverse("deliverables:assignments", args=[teams.team.pk])).content
-    assert "Reopened for you until " + clock.helsinki(until).strftime("%-d.%-m.%Y") in (
-        html.decode()
-    )
+    local_until = clock.helsinki(until)
+    assert f"Reopened for you until {local_until.day} {local_until:%b %Y}" in (html.decode())
 
 
 def test_the_list_takes_the_same_queries_for_one_and_many_assignments_and_teams(teams):

@@ -340,7 +340,7 @@ def test_the_history_page_names_the_new_actions_in_the_coordinators_language(
     labels = [str(e.label) for e in page.context["entries"]]
     assert labels == ["Haastattelu varattu", "Hakemus lähetetty"]  # newest first
     content = page.content.decode()
-    assert "aika: 23.10.2026 09:00" in content  # in Helsinki time
+    assert "aika: 23.10.2026 klo 9.00" in content  # in Helsinki time, as Finnish writes it
     assert "versio: 1" in content
 
 

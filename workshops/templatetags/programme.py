@@ -3,21 +3,19 @@
 from datetime import time, timedelta
 
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext as _
 
-from soske import clock
+from soske import clock, dates
 
 register = template.Library()
 
 
 def _day(moment) -> str:
-    return formats.date_format(moment, "D j.n.Y")
+    return dates.day(moment, weekday="short")
 
 
 def _time(moment) -> str:
-    # Translators: the time format of the programme (Django's date-format letters).
-    return formats.time_format(moment, _("G:i"))
+    return dates.clock_time(moment)
 
 
 @register.filter
