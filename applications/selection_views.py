@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -199,6 +199,8 @@ def score(request, pk):
         application.interviews.filter(state=Interview.State.BOOKED).first()
         or application.interviews.order_by("-booked_at").first()
     )
+    # The snapshot reads the themes twice and the team once: one query each.
+    prefetch_related_objects([application], "themes", "team")
     return render(
         request,
         "applications/selection/score.html",
