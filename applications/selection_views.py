@@ -458,9 +458,10 @@ def history(request, pk):
 def reviews_export(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
     criteria, rows = selectors.ranking_rows(cohort=cohort, viewer=request.user)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Reviews")[:31]
+    # Write-only: rows are streamed to the file instead of kept as cell objects, half the
+    # time of the export (issue 13); this sheet needs no styles or widths.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Reviews")[:31])
     header = [_("Organisation"), _("Reviewer"), _("State")]
     for c in criteria:
         header += [
@@ -469,10 +470,12 @@ def reviews_export(request, pk):
         ]
     header += [_("Weighted total (0–100)"), _("Mean of the application"), _("Decision")]
     sheet.append([safe_cell(str(h)) for h in header])
-    weights = {c.pk: c.weight for c in criteria}
+    # Scaled to integers once (the same totals), not converted again for each of the lines.
+    weights = scoring.integer_weights({c.pk: c.weight for c in criteria})
     reviews = (
         Review.objects.filter(application__cohort=cohort, application__status=Status.SUBMITTED)
         .select_related("reviewer", "application")
+        .defer(*(f"application__{name}" for name in selectors.RANKING_DEFERRED))
         .prefetch_related("scores")
         .order_by("application__org_name", "reviewer__email")
     )
@@ -481,7 +484,7 @@ def reviews_export(request, pk):
     for review in reviews:
         if review.application_id in hidden:
             continue
-        values = {s.criterion_id: s for s in review.scores.all()}
+        values = {s.criterion_id: s for s in scoring.prefetched(review, "scores")}
         line = [review.application.org_name, review.reviewer.email, review.get_state_display()]
         for c in criteria:
             s = values.get(c.pk)
