@@ -32,7 +32,10 @@ def applications_workbook(applications):
     columns = [
         (_("Organisation"), lambda a: a.org_name),
         (_("Business ID"), lambda a: a.business_id),
-        (_("Organisation type"), lambda a: org_types.get(a.org_type, a.org_type) if a.org_type else ""),
+        (
+            _("Organisation type"),
+            lambda a: org_types.get(a.org_type, a.org_type) if a.org_type else "",
+        ),
         (_("Region"), lambda a: a.region),
         (_("Status"), lambda a: statuses.get(a.status, a.status)),
         (_("Version"), lambda a: a.version),
