@@ -7,28 +7,50 @@ from openpyxl.utils import get_column_letter
 
 from soske.xlsx import safe_cell
 
+from .models import Application, TeamMember
+
+
+def _related(instance, name):
+    """The prefetched rows without a related manager and a queryset per application."""
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    return cache[name] if name in cache else getattr(instance, name).all()
+
+
+def _labels(model, name):
+    """{stored value: its label} of a choices field, translated once per export."""
+    return {value: str(label) for value, label in model._meta.get_field(name).choices}
+
 
 def applications_workbook(applications):
+    org_types = _labels(Application, "org_type")
+    statuses = _labels(Application, "status")
+    tracks = _labels(Application, "track")
+    roles = _labels(TeamMember, "role")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Applications")[:31]
     columns = [
         (_("Organisation"), lambda a: a.org_name),
         (_("Business ID"), lambda a: a.business_id),
-        (_("Organisation type"), lambda a: a.get_org_type_display() if a.org_type else ""),
+        (
+            _("Organisation type"),
+            lambda a: org_types.get(a.org_type, a.org_type) if a.org_type else "",
+        ),
         (_("Region"), lambda a: a.region),
-        (_("Status"), lambda a: a.get_status_display()),
+        (_("Status"), lambda a: statuses.get(a.status, a.status)),
         (_("Version"), lambda a: a.version),
         (_("Submitted"), lambda a: _local(a.submitted_at)),
-        (_("Track"), lambda a: a.get_track_display() if a.track else ""),
-        (_("Other themes"), lambda a: ", ".join(t.name for t in a.themes.all())),
+        (_("Track"), lambda a: tracks.get(a.track, a.track) if a.track else ""),
+        (_("Other themes"), lambda a: ", ".join(t.name for t in _related(a, "themes"))),
         (_("Contact person"), lambda a: a.contact_name),
         (_("Contact e-mail"), lambda a: a.contact_email),
         (_("Manager"), lambda a: a.manager_name),
         (_("Commitment confirmed"), lambda a: _local(a.commitment_confirmed_at)),
         (
             _("Team"),
-            lambda a: "; ".join(f"{m.name} ({m.get_role_display()})" for m in a.team.all()),
+            lambda a: "; ".join(
+                f"{m.name} ({roles.get(m.role, m.role)})" for m in _related(a, "team")
+            ),
         ),
         (_("Pilot procurement"), lambda a: a.pilot_subject),
         (_("Estimated value (EUR)"), lambda a: a.pilot_value),

@@ -4,6 +4,7 @@ Totals are computed exactly (fractions.Fraction) and normalised to 0–100 so th
 with different scales and weights compare: total = 100 × Σ wᵢ·(sᵢ−min)/(max−min) / Σ wᵢ.
 """
 
+import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -27,24 +28,45 @@ class ScoringError(DomainError):
 
 def weighted_total(values: dict, weights: dict, score_min: int, score_max: int):
     """Exact normalised total (Fraction in [0, 100]) or None when a score is missing."""
+    return _weighted_total(values, integer_weights(weights), score_min, score_max)
+
+
+def integer_weights(weights: dict) -> dict:
+    """The weights scaled to integers in the same proportions (4.5, 3 → 9, 6). A normalised
+    total doesn't change when every weight is multiplied alike, and integers let it be summed
+    exactly with one division at the end: the ranking board computes 600 totals."""
+    exact = {key: Fraction(weight) for key, weight in weights.items()}
+    scale = math.lcm(*(f.denominator for f in exact.values())) if exact else 1
+    return {key: int(f * scale) for key, f in exact.items()}
+
+
+def _weighted_total(values: dict, weights: dict, score_min: int, score_max: int):
     if not weights or score_max <= score_min:
         return None
-    span = Fraction(score_max - score_min)
-    total_weight = sum(Fraction(w) for w in weights.values())
-    acc = Fraction(0)
+    acc = 0
     for key, weight in weights.items():
         value = values.get(key)
         if value is None:
             return None
-        acc += Fraction(weight) * (Fraction(value) - score_min) / span
-    return 100 * acc / total_weight
+        acc += weight * (value - score_min)
+    total_weight = sum(weights.values())
+    if not total_weight:
+        return None
+    return _ratio(100 * acc, (score_max - score_min) * total_weight)
 
 
 def criterion_share(value, score_min, score_max):
     """One criterion's score on the 0–100 scale."""
     if value is None or score_max <= score_min:
         return None
-    return 100 * (Fraction(value) - score_min) / (score_max - score_min)
+    return _ratio(100 * (value - score_min), score_max - score_min)
+
+
+def _ratio(numerator, denominator):
+    """numerator / denominator as an exact Fraction; fast for integers (scores are)."""
+    if isinstance(numerator, int) and isinstance(denominator, int):
+        return Fraction(numerator, denominator)
+    return Fraction(numerator) / Fraction(denominator)
 
 
 def as_decimal(value, places="0.1"):
@@ -73,15 +95,22 @@ class Result:
         return sum(shares) / len(shares) if shares else None
 
 
+def prefetched(instance, name):
+    """The prefetched related objects without building a related manager and a queryset for
+    each (on the board: 800 of them, a fifth of its time); the query when not prefetched."""
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    return cache[name] if name in cache else getattr(instance, name).all()
+
+
 def application_result(application, criteria, cohort) -> Result:
     """Mean and spread over submitted reviews (uses prefetched reviews and scores)."""
-    weights = {c.pk: c.weight for c in criteria}
+    weights = integer_weights({c.pk: c.weight for c in criteria})
     result = Result()
-    for review in application.reviews.all():
+    for review in prefetched(application, "reviews"):
         if review.state != Review.State.SUBMITTED:
             continue
-        values = {s.criterion_id: s.value for s in review.scores.all()}
-        total = weighted_total(values, weights, cohort.score_min, cohort.score_max)
+        values = {s.criterion_id: s.value for s in prefetched(review, "scores")}
+        total = _weighted_total(values, weights, cohort.score_min, cohort.score_max)
         if total is not None:
             result.totals.append(total)
         for criterion in criteria:
@@ -89,6 +118,28 @@ def application_result(application, criteria, cohort) -> Result:
             if share is not None:
                 result.by_criterion.setdefault(criterion.pk, []).append(share)
     return result
+
+
+def results_from_scores(scores, criteria, cohort) -> dict:
+    """{application id: Result} from (application id, review id, criterion id, value) tuples
+    of submitted reviews, ordered by review: the same sums as application_result, without
+    loading a model instance per review and score."""
+    weights = integer_weights({c.pk: c.weight for c in criteria})
+    low, high = cohort.score_min, cohort.score_max
+    by_review = {}
+    for application_id, review_id, criterion_id, value in scores:
+        by_review.setdefault((application_id, review_id), {})[criterion_id] = value
+    results = {}
+    for (application_id, _review_id), values in by_review.items():
+        result = results.setdefault(application_id, Result())
+        total = _weighted_total(values, weights, low, high)
+        if total is not None:
+            result.totals.append(total)
+        for criterion in criteria:
+            share = criterion_share(values.get(criterion.pk), low, high)
+            if share is not None:
+                result.by_criterion.setdefault(criterion.pk, []).append(share)
+    return results
 
 
 # --- Assignment and conflicts -------------------------------------------------------

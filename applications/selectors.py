@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from . import scoring
-from .models import Application, Interview, Review, ReviewAssignment, Status
+from .models import Application, Interview, Review, ReviewAssignment, Score, Status
 
 
 def submitted_applications(*, cohort):
@@ -21,6 +21,15 @@ def conflicted_application_ids(*, cohort, user) -> set:
     )
 
 
+# The long answers that neither the board nor the export reads (they read names, track,
+# type, the manager's address and the commitment dates).
+RANKING_DEFERRED = tuple(
+    field.name
+    for field in Application._meta.concrete_fields
+    if isinstance(field, models.TextField | models.JSONField)
+)
+
+
 def ranking_rows(*, cohort, viewer=None):
     """The criteria and the ranked rows as `viewer` may see them.
 
@@ -33,9 +42,9 @@ def ranking_rows(*, cohort, viewer=None):
     )
     applications = (
         submitted_applications(cohort=cohort)
+        .defer(*RANKING_DEFERRED)
         .select_related("decision")
         .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.prefetch_related("scores")),
             Prefetch(
                 "interviews",
                 queryset=Interview.objects.filter(state=Interview.State.BOOKED),
@@ -43,12 +52,24 @@ def ranking_rows(*, cohort, viewer=None):
             ),
         )
     )
+    # The submitted reviews' scores as plain tuples, not 600 Review and 2,400 Score objects
+    # with their justifications: the board only sums them (issue 13).
+    scores = (
+        Score.objects.filter(
+            review__application__cohort=cohort,
+            review__application__status=Status.SUBMITTED,
+            review__state=Review.State.SUBMITTED,
+        )
+        .order_by("review_id")
+        .values_list("review__application_id", "review_id", "criterion_id", "value")
+    )
+    results = scoring.results_from_scores(scores, criteria, cohort)
     rows = []
     for application in applications:
         if application.pk in conflicted:
             result = scoring.Result()
         else:
-            result = scoring.application_result(application, criteria, cohort)
+            result = results.get(application.pk) or scoring.Result()
         decision = getattr(application, "decision", None)
         rows.append(
             {

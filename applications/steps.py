@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from . import forms
@@ -54,10 +55,14 @@ def bound_step_form(step: Step, application, *, strict: bool):
                 data[f"team-{i}-{field}"] = getattr(member, field)
             data[f"team-{i}-id"] = str(member.pk)
         return forms.TeamFormSet(data, instance=application, prefix="team", strict=strict)
-    form = step.form_class(instance=application, strict=strict)
+    # The stored values as the form would show them, without building the form twice: no
+    # step form adds, drops or pre-fills a field in __init__, so the class's fields and
+    # model_to_dict are what an unbound form's fields and initial would be.
+    fields = step.form_class.base_fields
+    initial = model_to_dict(application, fields=[n for n in fields if n != "themes"])
     data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name)
+    for name, field in fields.items():
+        value = initial.get(name)
         if name == "themes":
             data[name] = [t.pk for t in application.themes.all()]
         elif isinstance(field, forms.forms.FileField):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -191,6 +192,8 @@ def _tell_what_the_step_lacks(request, application, current):
 
 def review(request, pk):
     application = _my_application(request, pk)
+    # The snapshot and the completeness check both read the themes and the team: once.
+    prefetch_related_objects([application], "themes", "team")
     at = clock.request_time(request)
     problems = None  # what is missing; worked out only when the page is shown
     submit_form = SubmitForm(

@@ -444,6 +444,7 @@ class Result:
     cookies: dict = field(default_factory=dict)
     error: str = ""
     sent_at: float = 0.0  # wall clock, time.time()
+    queries: str = ""  # X-Soske-Queries, when the server counts them (SOSKE_COUNT_QUERIES)
 
 
 PROXY_STAMP = False  # set from --proxy-stamp
@@ -479,6 +480,7 @@ def fetch(port, method, path, *, cookies=None, form=None, keep_body=True) -> Res
             body=raw.decode("utf-8", "replace") if keep_body else "",
             cookies={k: m.value for k, m in jar.items()},
             sent_at=sent_at,
+            queries=response.headers.get("X-Soske-Queries", ""),
         )
     except (OSError, http.client.HTTPException) as exc:
         return Result(0, time.perf_counter() - start, error=repr(exc), sent_at=sent_at)

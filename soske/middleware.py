@@ -85,3 +85,27 @@ class NoStoreMiddleware:
         if attachment or request.path.startswith(self.PREFIXES):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class QueryCountMiddleware:
+    """Benchmarks only (SOSKE_COUNT_QUERIES=1, never set in production): the number of SQL
+    queries a request made, in the `X-Soske-Queries` response header, so bench/pages.py
+    reads it from the server it times instead of a second, in-process request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Soske-Queries"] = str(count)
+        return response

@@ -111,6 +111,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# Benchmarks only (bench/pages.py): each response tells its SQL count in a header.
+if env_bool("SOSKE_COUNT_QUERIES"):
+    MIDDLEWARE.insert(0, "soske.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "soske.urls"
 WSGI_APPLICATION = "soske.wsgi.application"
 ASGI_APPLICATION = "soske.asgi.application"

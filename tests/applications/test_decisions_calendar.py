@@ -233,19 +233,21 @@ def test_the_ranking_board_shows_each_commitment_state(cohort, coord_client, com
     states = {r["application"].org_name: r["commitment"] for r in page.context["rows"]}
     assert states == {"Ahvenala": "confirmed", "Björkby": "requested", "Cedarton": "missing"}
     content = page.content.decode()
-    assert (
-        'data-commitment="confirmed">Management commitment: <strong>Confirmed</strong>' in content
-    )
-    assert (
-        'data-commitment="requested">Management commitment: '
-        "<strong>Requested, not confirmed yet</strong>"
-    ) in content
-    assert (
-        'data-commitment="missing">Management commitment: <strong>Missing: no request sent</strong>'
-    ) in content
-    # a resend button for the two not confirmed, none for the confirmed one
-    assert content.count("Send the confirmation request again") == 2
-    assert reverse("staff:commitment_resend", args=[commitments["fi"].pk]) not in content
+    # one column headed "Management commitment", the state in each row's cell
+    assert '<th scope="col">Management commitment</th>' in content
+    assert 'data-commitment="confirmed">Confirmed</td>' in content
+    assert 'data-commitment="requested">Requested, not confirmed yet</td>' in content
+    assert 'data-commitment="missing">Missing: no request sent</td>' in content
+    # The request can be sent again from the open row (?decide=<pk>) of the two not
+    # confirmed, never for the confirmed one; a closed row has no button.
+    assert "Send the confirmation request again" not in content
+    board = reverse("staff:ranking", args=[cohort.pk])
+    for key, buttons in (("fi", 0), ("sv", 1), ("en", 1)):
+        pk = commitments[key].pk
+        opened = coord_client.get(board, {"decide": pk}).content.decode()
+        assert opened.count("Send the confirmation request again") == buttons
+        resend = f'formaction="{reverse("staff:commitment_resend", args=[pk])}"'
+        assert opened.count(resend) == buttons
 
 
 def test_the_release_preview_warns_about_selected_organisations_without_a_commitment(

@@ -140,9 +140,14 @@ def test_a_conflicted_coordinator_cannot_read_or_mark_it_and_another_coordinator
     assert not Decision.objects.filter(application=w.mine).exists()
     assert any("esteellinen" in str(m)
                for m in response.context["messages"])  # fmt: skip
-    ranking = client.get(reverse("staff:ranking", args=[w.cohort.pk])).content.decode()
-    assert f'action="{reverse("staff:mark", args=[w.mine.pk])}"' not in ranking
-    assert f'action="{reverse("staff:mark", args=[w.other.pk])}"' in ranking
+    # The board opens one row's decision menu at a time (?decide=<pk>); never the conflicted one.
+    board = reverse("staff:ranking", args=[w.cohort.pk])
+    ranking = client.get(board, {"decide": w.mine.pk}).content.decode()
+    assert f'formaction="{reverse("staff:mark", args=[w.mine.pk])}"' not in ranking
+    assert f'href="?decide={w.mine.pk}#' not in ranking
+    assert f'href="?decide={w.other.pk}#row-{w.other.pk}"' in ranking
+    ranking = client.get(board, {"decide": w.other.pk}).content.decode()
+    assert f'formaction="{reverse("staff:mark", args=[w.other.pk])}"' in ranking
     export = client.get(reverse("staff:export"), {"cohort": w.cohort.pk})
     names = {row[0].value for row in load_workbook(_bytes(export)).active.iter_rows()}
     assert w.mine.org_name not in names and w.other.org_name in names

@@ -208,31 +208,43 @@ def test_coordinator_pages(page, context, live_server, axe, language):
     axe.check(page, "assignments, spread refused")
 
     page.goto(f"/staff/cohorts/{cohort.pk}/ranking/")
-    rows = page.locator("main ol > li[id^=row-]")
+    rows = page.locator("main tbody tr[id^=row-]")
     assert rows.count() == 4
     # Best first: the mean of the submitted reviews orders the board.
     assert rows.first.get_attribute("id") == f"row-{world.scored.pk}"
     assert page.locator("main meter").count() == 4 * cohort.criteria.count()
+    assert page.locator("main select").count() == 0  # no row's menu is open yet
     axe.check(page, "ranking board")
+
+    def open_row(pk):
+        """The row's link opens its decision menu in place, the row scrolled to."""
+        page.locator(f"#row-{pk} a[href^='?decide=']").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"#row-{pk}")
+        expect(page.locator("main select")).to_have_count(1)
+        expect(page.locator(f"#row-{pk} select[name$=mark]")).to_be_visible()
+
     # Marking one more selected than the cohort takes is refused with a message.
+    open_row(world.conflicted.pk)
+    axe.check(page, "ranking board, one row open")
     row = page.locator(f"#row-{world.conflicted.pk}")
     row.locator("select[name$=mark]").select_option(Mark.SELECTED.value)
-    row.locator("form[action$='/decision/'] button[type=submit]").click()
+    row.locator("button[formaction$='/decision/']").click()
     page.wait_for_load_state()
     expect(page.locator("main .alert-success[role=status]")).to_be_visible()
+    open_row(world.undeclared.pk)
     page.locator(f"#row-{world.undeclared.pk} select[name$=mark]").select_option(
         Mark.SELECTED.value
     )
-    page.locator(
-        f"#row-{world.undeclared.pk} form[action$='/decision/'] button[type=submit]"
-    ).click()
+    page.locator(f"#row-{world.undeclared.pk} button[formaction$='/decision/']").click()
     page.wait_for_load_state()
     assert page.locator("main .alert-danger[role=alert]").count() == 1
     axe.check(page, "ranking board, too many selected")
 
     # Each row says where the management commitment stands; a request is sent again.
     assert page.locator("main [data-commitment=requested]").count() >= 1
-    page.locator(f"#row-{world.scored.pk} form[action$='/commitment/resend/'] button").click()
+    open_row(world.scored.pk)
+    page.locator(f"#row-{world.scored.pk} button[formaction$='/commitment/resend/']").click()
     page.wait_for_load_state()
     expect(page.locator("main .alert-success[role=status]")).to_be_visible()
     axe.check(page, "ranking board, confirmation request sent again")
