@@ -276,6 +276,9 @@ ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 # soske.users.middleware.StaffAccountMiddleware. WebAuthn keys are left out for now.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "soske.users.adapter.MfaAdapter"
+# A code of the previous or the next 30 seconds is accepted too (clocks drift; typing takes time).
+MFA_TOTP_TOLERANCE = 1
 # Staff sessions end after this long without a request (sliding); others keep Django's
 # default (two weeks). "Sign out everywhere": allauth.usersessions (/accounts/sessions/).
 STAFF_SESSION_IDLE_SECONDS = int(env("STAFF_SESSION_IDLE_SECONDS", str(9 * 3600)))
