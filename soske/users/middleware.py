@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .mfa import has_second_factor, needs_second_factor
 
@@ -77,4 +79,9 @@ class StaffAccountMiddleware:
             return None
         if has_second_factor(request.user):
             return None
+        if request.method == "GET":
+            messages.info(
+                request,
+                _("Staff accounts need an authenticator app: set one up to continue."),
+            )
         return redirect("mfa_activate_totp")

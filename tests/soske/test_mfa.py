@@ -226,7 +226,7 @@ def test_the_reset_is_refused_for_oneself_and_when_nothing_is_set_up(
         reverse("staff_accounts:mfa_reset", args=[coordinator.pk]), follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [
-        "Et voi nollata omaa toista tunnistautumistasi: käytä varakoodia."
+        "Et voi nollata omaa toista tunnistautumistasi: käytä palautuskoodia."
     ]
     assert has_second_factor(coordinator)
     response = coordinator_client.post(
