@@ -14,8 +14,8 @@ from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
 from cohorts.validators import business_id_check_digit
 from soske import clock
 from soske.calendar.series import slot_series
-from soske.users.models import STAFF_ROLES, Role, User
 from soske.users.mfa import DEMO_TOTP_SECRET, has_second_factor, totp_activate
+from soske.users.models import STAFF_ROLES, Role, User
 from soske.users.roles import grant_role
 
 from . import deliverables, programme

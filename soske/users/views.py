@@ -18,7 +18,8 @@ def _staff_accounts():
     totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
     return (
         User.objects.filter(
-            Q(groups__name__in=[str(r) for r in STAFF_ROLES]) | Q(is_staff=True)
+            Q(groups__name__in=[str(r) for r in STAFF_ROLES])
+            | Q(is_staff=True)
             | Q(is_superuser=True)
         )
         .distinct()
@@ -42,7 +43,10 @@ def mfa_reset_confirm(request, pk):
         if not refusal:
             messages.success(
                 request,
-                _("The second factor of %(email)s was reset. They set up a new one at their next sign-in.")
+                _(
+                    "The second factor of %(email)s was reset. "
+                    "They set up a new one at their next sign-in."
+                )
                 % {"email": person.email},
             )
         return redirect("staff_accounts:list")
