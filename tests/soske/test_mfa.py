@@ -2,6 +2,7 @@
 codes, the coordinator's reset, staff sessions that end after a working day, signing out
 everywhere, and the demo's known secret."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -306,3 +307,16 @@ def test_the_demo_staff_have_the_known_secret_and_demo_code_prints_its_code(db):
     response = client.post(reverse("mfa_authenticate"), {"code": out.getvalue().strip()})
     assert response["Location"] == reverse("dashboard")
     assert TOTP_SECRET != DEMO_TOTP_SECRET
+
+
+def test_signing_in_with_a_mailed_code_still_asks_for_the_app_code(reviewer):
+    client = Client()
+    response = client.post(reverse("account_request_login_code"), {"email": reviewer.email})
+    assert response["Location"] == reverse("account_confirm_login_code")
+    body = OutgoingEmail.objects.get(to=reviewer.email).body_text
+    mailed = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", body, re.MULTILINE).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": mailed})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get("/staff/applications/")["Location"].startswith("/accounts/login/")
+    client.post(reverse("mfa_authenticate"), {"code": current_code()})
+    assert client.get("/staff/applications/").status_code == 200
