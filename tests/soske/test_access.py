@@ -311,6 +311,17 @@ def test_only_the_listed_public_pages_are_open_to_anonymous_visitors():
     ]
 
 
+def test_a_staff_member_without_a_second_factor_opens_only_public_pages():
+    """Every page that needs signing in sends them to set up the app; the table may not
+    say otherwise for any row (a hand-written row would have to give a reason here)."""
+    opened = sorted(
+        name
+        for name, (_m, _k, table) in ACCESS.items()
+        if table["anonymous"] == LOGIN and table["staff_without_mfa"] != MFA_SETUP
+    )
+    assert opened == []
+
+
 # --- the world the table is checked in --------------------------------------------------
 
 
