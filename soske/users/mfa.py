@@ -7,6 +7,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -53,8 +54,9 @@ def totp_secret_of(user) -> str | None:
 
 def mfa_reset(*, user, actor) -> int:
     """Remove every second factor of a staff member who lost their device, so that they set
-    up a new one at their next sign-in (their password still stands). Logged, and the
-    person is told by mail: a reset they did not ask for is a warning sign."""
+    up a new one at their next sign-in (their password still stands). Their sessions end
+    (a lost laptop stays signed out). Logged, and the person is told by mail: a reset they
+    did not ask for is a warning sign."""
     if user.pk == actor.pk:
         raise MfaError(_("You cannot reset your own second factor: use a recovery code."))
     if not needs_second_factor(user):
@@ -66,6 +68,8 @@ def mfa_reset(*, user, actor) -> int:
         deleted, _rows = Authenticator.objects.filter(user=user).delete()
         if not deleted:
             raise MfaError(_("This account has no second factor to reset."))
+        for session in UserSession.objects.filter(user=user):
+            session.end()
         entry = activity_record(
             actor=actor,
             action="account.mfa_reset",

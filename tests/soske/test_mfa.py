@@ -206,6 +206,10 @@ def test_a_coordinator_resets_a_lost_second_factor_after_confirming(
     coordinator_client, coordinator, reviewer
 ):
     RecoveryCodes.activate(reviewer)
+    lost_laptop = Client()
+    _sign_in(lost_laptop, reviewer.email)
+    lost_laptop.post(reverse("mfa_authenticate"), {"code": current_code()})
+    assert lost_laptop.get("/staff/applications/").status_code == 200
     url = reverse("staff_accounts:mfa_reset", args=[reviewer.pk])
     page = coordinator_client.get(url)
     assert page.status_code == 200
@@ -224,6 +228,7 @@ def test_a_coordinator_resets_a_lost_second_factor_after_confirming(
             "Soske academy: the second factor of your account was reset"
         )
     assert settings.SITE_URL + SETUP in mail.body_text
+    assert lost_laptop.get("/staff/applications/")["Location"].startswith("/accounts/login/")
     assert client_for(reviewer).get("/staff/applications/")["Location"] == SETUP
 
 
