@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -109,6 +111,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # After the session, the user and allauth: staff need a second factor, and their
+    # sessions end after a working day of inactivity.
+    "soske.users.middleware.StaffAccountMiddleware",
 ]
 
 # Benchmarks only (bench/pages.py): each response tells its SQL count in a header.
@@ -284,6 +290,17 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "soske.users.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "soske.users.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
+# Multi-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes.
+# Required of staff (reviewers, coordinators) and of the admin site: see
+# soske.users.middleware.StaffAccountMiddleware. WebAuthn keys are left out for now.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "soske.users.adapter.MfaAdapter"
+# A code of the previous or the next 30 seconds is accepted too (clocks drift; typing takes time).
+MFA_TOTP_TOLERANCE = 1
+# Staff sessions end after this long without a request (sliding); others keep Django's
+# default (two weeks). "Sign out everywhere": allauth.usersessions (/accounts/sessions/).
+STAFF_SESSION_IDLE_SECONDS = int(env("STAFF_SESSION_IDLE_SECONDS", str(9 * 3600)))
 
 # --- Forms -----------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("applications.urls")),
     path("staff/outbox/", include("soske.mail.urls")),
+    path("staff/accounts/", include("soske.users.urls")),
     path("staff/", include("applications.staff_urls")),
     path("team/", include("cohorts.team_urls")),
     path("team/", include("workshops.team_urls")),

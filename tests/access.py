@@ -17,6 +17,9 @@ PERSONAS = (
     # coordinator who declared a conflict of interest with the applicant's application
     "unassigned_reviewer",
     "conflicted_coordinator",
+    # a coordinator who has not set up an authenticator app: every page that needs signing
+    # in sends them to set one up (MFA_SETUP); public pages stay open
+    "staff_without_mfa",
 )
 
 
@@ -31,23 +34,29 @@ LOGIN = "login-redirect"  # 302 to the allauth login page with ?next=<this page>
 OK = 200
 FORBIDDEN = 403
 NOT_FOUND = 404
+MFA_SETUP = Redirect("mfa_activate_totp")
 
 
 def everyone(outcome):
+    """A public page (login_not_required): the same for every persona."""
     return dict.fromkeys(PERSONAS, outcome)
+
+
+def signed_in(outcome):
+    """A page of anyone signed in; a staff member without a second factor sets one up first."""
+    return {**everyone(outcome), "anonymous": LOGIN, "staff_without_mfa": MFA_SETUP}
 
 
 def members_only():
     """An object of the applicant's organisation: another applicant and staff get a 404
     on the applicant pages (staff read applications through the staff pages)."""
-    return {**everyone(NOT_FOUND), "anonymous": LOGIN, "applicant": OK}
+    return {**signed_in(NOT_FOUND), "applicant": OK}
 
 
 def staff_only():
     """A page for every staff member (nothing of one application on it)."""
     return {
-        **everyone(FORBIDDEN),
-        "anonymous": LOGIN,
+        **signed_in(FORBIDDEN),
         "reviewer": OK,
         "coordinator": OK,
         "unassigned_reviewer": OK,
@@ -63,19 +72,13 @@ def need_to_know():
 
 
 def coordinator_only():
-    return {**everyone(FORBIDDEN), "anonymous": LOGIN, "coordinator": OK,
-            "conflicted_coordinator": OK}  # fmt: skip
+    return {**signed_in(FORBIDDEN), "coordinator": OK, "conflicted_coordinator": OK}
 
 
 def team_only():
     """A page of the selected organisation's team: its joined members (the applicant and
     the team member) only; another team's member and staff get a 404."""
-    return {
-        **everyone(NOT_FOUND),
-        "anonymous": LOGIN,
-        "applicant": OK,
-        "team_member": OK,
-    }
+    return {**signed_in(NOT_FOUND), "applicant": OK, "team_member": OK}
 
 
 def coordinator_post(target):

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from soske import celery_app
-from soske.users.models import Role
+from soske.users.models import STAFF_ROLES, Role
 from soske.users.roles import grant_role
 from tests.factories import ApplicationFactory, CohortFactory, UserFactory
 
@@ -38,8 +38,12 @@ def cohort(db):
     return CohortFactory()
 
 
-def _person(email, role=None, language="fi"):
-    user = UserFactory(email=email, language=language)
+def _person(email, role=None, language="fi", *, totp=None):
+    """A person with `role`; staff (reviewers, coordinators) with an activated authenticator
+    app, as the site requires of them (`totp=False`: a staff member who has none yet)."""
+    if totp is None:
+        totp = role in STAFF_ROLES
+    user = UserFactory(email=email, language=language, totp=totp)
     if role:
         grant_role(user, role)
     return user
@@ -120,3 +124,16 @@ def conflicted_coordinator(db):
 @pytest.fixture
 def conflicted_coordinator_client(conflicted_coordinator):
     return client_for(conflicted_coordinator)
+
+
+# A coordinator who has not set up an authenticator app yet: every page that needs signing
+# in sends them to set one up (a coordinator, so that no staff page is refused for want of
+# a role alone).
+@pytest.fixture
+def staff_without_mfa(db):
+    return _person("sami.second-factorless@example.org", Role.COORDINATOR, totp=False)
+
+
+@pytest.fixture
+def staff_without_mfa_client(staff_without_mfa):
+    return client_for(staff_without_mfa)

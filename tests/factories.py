@@ -8,7 +8,22 @@ from applications.models import Application, ApplicationMember, TeamMember, Team
 from cohorts.models import Cohort, Criterion, OrganisationType, Theme, Track
 from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
 from soske import clock
+from soske.users.mfa import totp_activate, totp_code
 from soske.users.models import User
+
+# Every staff account of the tests has an authenticator app with this secret (base32), so
+# the tests can compute its code: `current_code()`.
+TOTP_SECRET = "KRSXG5CTN5ZWWZJAMFRXG33VNZ2CAMJS"
+
+
+def give_totp(user, secret=TOTP_SECRET):
+    """An activated authenticator app (allauth.mfa TOTP), as staff must have."""
+    totp_activate(user=user, secret=secret)
+    return user
+
+
+def current_code(secret=TOTP_SECRET) -> str:
+    return totp_code(secret)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -29,6 +44,14 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}
             )
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        """Admin-site users get an authenticator app (MFA is required of them);
+        `totp=True/False` decides for anyone."""
+        wanted = (obj.is_staff or obj.is_superuser) if extracted is None else extracted
+        if create and wanted:
+            give_totp(obj)
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,8 @@ from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
 from cohorts.validators import business_id_check_digit
 from soske import clock
 from soske.calendar.series import slot_series
-from soske.users.models import Role, User
+from soske.users.mfa import DEMO_TOTP_SECRET, has_second_factor, totp_activate
+from soske.users.models import STAFF_ROLES, Role, User
 from soske.users.roles import grant_role
 
 from . import deliverables, followup, programme
@@ -148,6 +149,10 @@ def _user(email, *, role, first="", last="", language="fi"):
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     grant_role(user, role)
+    if role in STAFF_ROLES and not has_second_factor(user):
+        # Staff need an authenticator app; the demo's share one known secret, so that
+        # `manage.py demo_code <email>` can print the code an app would show.
+        totp_activate(user=user, secret=DEMO_TOTP_SECRET)
     return user
 
 

@@ -1,7 +1,12 @@
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.utils import translation
 
@@ -46,6 +51,21 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=body_html,
         )
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in within the last REAUTHENTICATION_TIMEOUT counts as a recent password:
+        a staff member sent to set up an authenticator app right after signing in is not
+        asked for the password a second time. Later changes of the account ask again."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = allauth_context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        return not any(
+            time.time() - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+            for record in records
+        )
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         language = translation.get_language()
@@ -58,3 +78,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
             grant_role(user, Role.APPLICANT)
         return user
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    """Staff keep their authenticator app: it is required of them (a lost one is reset by a
+    coordinator, see soske.users.mfa.mfa_reset). Others may turn theirs off."""
+
+    def can_delete_authenticator(self, authenticator):
+        from .mfa import needs_second_factor
+
+        if authenticator.type == authenticator.Type.TOTP and needs_second_factor(
+            authenticator.user
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)
+
+    def _get_site_name(self) -> str:
+        return settings.SITE_NAME

@@ -1,5 +1,10 @@
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .mfa import has_second_factor, needs_second_factor
 
 
 class UserLanguageMiddleware:
@@ -23,3 +28,60 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language in self.codes:
             response.headers.setdefault("Content-Language", user.language)
         return response
+
+
+# What a staff member without a second factor may still open: setting one up (allauth asks
+# for the password again first when the sign-in was not recent), signing out, the language.
+# Public pages (marked login_not_required, e.g. the call, healthz) stay open as to anyone.
+MFA_SETUP_VIEWS = frozenset(
+    {
+        "mfa_activate_totp",
+        "mfa_index",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_reauthenticate",
+        "account_reauthenticate",
+        "account_logout",
+        "set_language",
+    }
+)
+
+
+class StaffAccountMiddleware:
+    """The one place that guards staff accounts, for every view including the admin site.
+
+    - A staff member without an activated authenticator app is sent to set one up before
+      any page that needs signing in opens (allauth then asks for its code at every
+      sign-in: its login stage runs whenever an authenticator exists).
+    - A staff session ends after STAFF_SESSION_IDLE_SECONDS without a request (the expiry
+      is renewed by every request); other people keep the default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        request.needs_second_factor = user is not None and needs_second_factor(user)
+        if request.needs_second_factor:
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.needs_second_factor:
+            return None
+        match = request.resolver_match
+        public = not getattr(view_func, "login_required", True)
+        if public and match.namespace != "admin":  # the admin's login page is no public page
+            return None
+        if match.url_name in MFA_SETUP_VIEWS and not match.namespace:
+            return None
+        if has_second_factor(request.user):
+            return None
+        if request.method == "GET":
+            messages.info(
+                request,
+                _("Staff accounts need an authenticator app: set one up to continue."),
+            )
+        return redirect("mfa_activate_totp")

@@ -22,9 +22,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("language", LANGUAGES
 
 
 def person(email, language, role=None):
+    """Staff get an activated authenticator app (tests.factories.TOTP_SECRET)."""
+    from soske.users.models import STAFF_ROLES
     from soske.users.roles import grant_role
 
-    user = UserFactory(email=email, language=language)
+    user = UserFactory(email=email, language=language, totp=role in STAFF_ROLES)
     if role:
         grant_role(user, role)
     return user
