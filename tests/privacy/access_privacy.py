@@ -1,11 +1,11 @@
 """Access-table rows of the personal-data pages (merged into tests/soske/test_access.py)."""
 
-from tests.access import LOGIN, OK, coordinator_only, coordinator_post, everyone
+from tests.access import OK, coordinator_only, coordinator_post, signed_in
 
 ROWS = {
     # every signed-in person's own data, and its download
-    "privacy:my_data": ("get", lambda w: {}, {**everyone(OK), "anonymous": LOGIN}),
-    "privacy:my_data_download": ("get", lambda w: {}, {**everyone(OK), "anonymous": LOGIN}),
+    "privacy:my_data": ("get", lambda w: {}, signed_in(OK)),
+    "privacy:my_data_download": ("get", lambda w: {}, signed_in(OK)),
     # the retention dry run and run, and erasure on request: coordinators only
     "privacy_staff:retention": ("get", lambda w: {}, coordinator_only()),
     # POST only, without the confirmation ticked: back to the page with a message
