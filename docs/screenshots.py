@@ -3,13 +3,16 @@
     python3 manage.py demo --port 8000            # in one terminal
     .venv/bin/python docs/screenshots.py          # in another (--base-url, --out, --chromium)
 
-Signs in through the real sign-in form as the demo's people (password soske-demo-2026),
+Signs in through the real sign-in form as the demo's people (password soske-demo-2026;
+staff also give their authenticator-app code, which `manage.py demo_code` prints),
 finds each page by following links (no ids are hard-coded) and writes PNGs 1366 px wide
 (and one phone shot 390 px wide) into docs/screenshots/.
 """
 
 import argparse
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -24,6 +27,14 @@ def sign_in(page, email):
     page.fill("#id_password", PASSWORD)
     page.locator("main button[type=submit]").first.click()
     page.wait_for_load_state()
+    if page.locator("#id_code").count():  # staff: the second factor
+        code = subprocess.run(
+            [sys.executable, str(HERE.parent / "manage.py"), "demo_code", email],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+        page.fill("#id_code", code)
+        page.locator("main button[type=submit]").first.click()
+        page.wait_for_load_state()
 
 
 def first_href(page, pattern):
