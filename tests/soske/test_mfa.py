@@ -77,6 +77,8 @@ def test_applicants_are_not_asked_and_may_turn_it_on_and_off(applicant_client, a
     response = applicant_client.get(reverse("mfa_index"))
     assert response.status_code == 200
     assert reverse("mfa_activate_totp") in response.content.decode()
+    # the account page leads to the person's own data too
+    assert f'href="{reverse("privacy:my_data")}"' in response.content.decode()
     give_totp(applicant)
     page = applicant_client.get(reverse("mfa_index")).content.decode()
     assert reverse("mfa_deactivate_totp") in page
