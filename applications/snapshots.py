@@ -168,6 +168,7 @@ def _reader_row(row, labels, themes, as_stored, ours, html) -> dict:
     return {
         "label": label,
         "value": _reader_value(row, kind, raw, stored, themes, as_stored, ours, html),
+        "field": field or "",
     }
 
 

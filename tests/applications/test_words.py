@@ -289,3 +289,14 @@ def test_the_history_words_its_criteria_in_the_same_queries_for_one_or_many_scor
         subjects = history_subjects(swedish_coordinator_client, scored_by_a_finn)
     assert len(subjects) == 16
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_a_business_id_in_the_answers_keeps_its_hyphen_on_one_line(
+    finnish_version, coordinator_client
+):
+    business_id = finnish_version.application.business_id
+    assert business_id
+    page = coordinator_client.get(
+        reverse("staff:application", args=[finnish_version.application_id])
+    )
+    assert f'<dd class="business-id">{business_id}</dd>' in answers_html(page)
