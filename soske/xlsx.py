@@ -6,6 +6,7 @@ import re
 import zipfile
 from decimal import Decimal
 
+from openpyxl.utils import column_index_from_string
 from openpyxl.utils.datetime import to_excel
 
 # Control characters an XLSX cannot hold: everything below U+0020 except tab, LF and CR.
@@ -94,10 +95,10 @@ def _cell(value) -> str:
     return _cell(str(value))
 
 
-def sheet_bytes(title: str, rows, *, width: float | None = None, freeze_header=False) -> bytes:
+def sheet_bytes(title: str, rows, *, width=None, widths=None, freeze_header=False) -> bytes:
     """One sheet named `title` (at most 31 characters) holding `rows` (lists of values), as
-    the bytes of an .xlsx file. `width`: every used column's width; `freeze_header`: the
-    first row stays in view while scrolling."""
+    the bytes of an .xlsx file. `width`: every used column's width; `widths`: {column letter:
+    width} for some; `freeze_header`: the first row stays in view while scrolling."""
     body = []
     columns = 0
     for row in rows:
@@ -109,8 +110,24 @@ def sheet_bytes(title: str, rows, *, width: float | None = None, freeze_header=F
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
             'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
         )
-    if width and columns:
-        sheet.append(f'<cols><col min="1" max="{columns}" width="{width}" customWidth="1"/></cols>')
+    # One <col> per run of equal widths: Excel refuses overlapping ranges.
+    sizes = dict.fromkeys(range(1, columns + 1), width) if width else {}
+    sizes.update({column_index_from_string(k): w for k, w in (widths or {}).items()})
+    runs = []
+    for index in sorted(sizes):
+        if runs and runs[-1][1] == index - 1 and runs[-1][2] == sizes[index]:
+            runs[-1][1] = index
+        else:
+            runs.append([index, index, sizes[index]])
+    if runs:
+        sheet.append(
+            "<cols>"
+            + "".join(
+                f'<col min="{low}" max="{high}" width="{w}" customWidth="1"/>'
+                for low, high, w in runs
+            )
+            + "</cols>"
+        )
     sheet += ["<sheetData>", *body, "</sheetData></worksheet>"]
     name = _escape(title[:31]).replace('"', "&quot;")
     workbook = (

@@ -37,3 +37,11 @@ def test_every_kind_of_value_reads_back_the_same():
 def test_the_header_can_stay_in_view():
     book = load_workbook(io.BytesIO(sheet_bytes("S", [["a"], ["b"]], freeze_header=True)))
     assert book.active.freeze_panes == "A2"
+
+
+def test_one_column_can_be_wider_than_the_others():
+    content = sheet_bytes("S", [["a", "b", "c"]], width=12, widths={"B": 36})
+    dimensions = load_workbook(io.BytesIO(content)).active.column_dimensions
+    assert (dimensions["B"].min, dimensions["B"].max, dimensions["B"].width) == (2, 2, 36)
+    assert (dimensions["A"].min, dimensions["A"].max, dimensions["A"].width) == (1, 1, 12)
+    assert (dimensions["C"].min, dimensions["C"].max, dimensions["C"].width) == (3, 3, 12)
