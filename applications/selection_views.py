@@ -20,9 +20,9 @@ from soske.activity.models import ActivityEntry
 from soske.errors import refused
 from soske.forms import is_id
 from soske.permissions import coordinator_required, may, permitted, staff_required
-from soske.xlsx import safe_cell, sheet_bytes
 
 from . import scoring, selection, selectors, services
+from .exports import reviews_xlsx
 from .models import (
     Application,
     Interview,
@@ -479,56 +479,8 @@ def history(request, pk):
 @coordinator_required
 def reviews_export(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    criteria, rows = selectors.ranking_rows(cohort=cohort, viewer=request.user)
-    header = [_("Organisation"), _("Reviewer"), _("State")]
-    for c in criteria:
-        header += [
-            f"{c.name} ({c.weight})",
-            _("Justification: %(criterion)s") % {"criterion": c.name},
-        ]
-    header += [_("Weighted total (0–100)"), _("Mean of the application"), _("Decision")]
-    sheet = [[safe_cell(str(h)) for h in header]]
-    # Scaled to integers once (the same totals), not converted again for each of the lines.
-    weights = scoring.integer_weights({c.pk: c.weight for c in criteria})
-    means = {r["application"].pk: r for r in rows}
-    hidden = [pk for pk, row in means.items() if row["conflicted"]]
-    # Plain tuples, not 600 Review and 2,400 Score objects (issue 13): the sheet only reads
-    # the values. The conflicted applications are left out in the query itself.
-    submitted = {"application__cohort": cohort, "application__status": Status.SUBMITTED}
-    reviews = (
-        Review.objects.filter(**submitted)
-        .exclude(application_id__in=hidden)
-        .order_by("application__org_name", "reviewer__email")
-        .values_list("pk", "application_id", "application__org_name", "reviewer__email", "state")
-    )
-    scores = {}
-    for review_id, criterion_id, value, justification in (
-        Score.objects.filter(**{f"review__{k}": v for k, v in submitted.items()})
-        .exclude(review__application_id__in=hidden)
-        .values_list("review_id", "criterion_id", "value", "justification")
-    ):
-        scores.setdefault(review_id, {})[criterion_id] = (value, justification)
-    states = {value: str(label) for value, label in Review.State.choices}
-    for review_id, application_id, org_name, reviewer_email, state in reviews:
-        values = scores.get(review_id, {})
-        line = [org_name, reviewer_email, states.get(state, state)]
-        for c in criteria:
-            value, justification = values.get(c.pk, (None, ""))
-            line += [value, justification]
-        total = scoring.weighted_total(
-            {k: v[0] for k, v in values.items()}, weights, cohort.score_min, cohort.score_max
-        )
-        row = means.get(application_id)
-        decision = row["decision"] if row else None
-        line += [
-            scoring.as_decimal(total, "0.01"),
-            row["mean"] if row else None,
-            decision.get_mark_display() if decision else "",
-        ]
-        sheet.append([safe_cell(v) for v in line])
-    # Plain SpreadsheetML, not openpyxl's cell objects (issue 13).
     response = HttpResponse(
-        sheet_bytes(_("Reviews"), sheet),
+        reviews_xlsx(cohort=cohort, viewer=request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
