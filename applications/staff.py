@@ -13,7 +13,7 @@ from cohorts.models import Cohort, OrganisationType, Track
 from soske.forms import IdChoiceField
 from soske.permissions import permitted, staff_required
 
-from .exports import applications_xlsx
+from .exports import EXPORT_FIELDS, applications_xlsx
 from .models import Application, Status
 from .snapshots import snapshot_for_reader
 from .views import serve_policy_file
@@ -127,7 +127,8 @@ def application_list(request):
 @staff_required
 def application_export(request):
     _form, cohort, _base, qs = _filtered(request)
-    content = applications_xlsx(qs.prefetch_related("team", "themes"))
+    qs = qs.select_related(None).only(*EXPORT_FIELDS).prefetch_related("team", "themes")
+    content = applications_xlsx(qs)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(
         content,
