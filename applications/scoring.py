@@ -31,6 +31,12 @@ def weighted_total(values: dict, weights: dict, score_min: int, score_max: int):
     return _weighted_total(values, integer_weights(weights), score_min, score_max)
 
 
+def scaled_total(values: dict, scaled_weights: dict, score_min: int, score_max: int):
+    """weighted_total with weights already scaled by integer_weights: once per export, not
+    once per review line."""
+    return _weighted_total(values, scaled_weights, score_min, score_max)
+
+
 def integer_weights(weights: dict) -> dict:
     """The weights scaled to integers in the same proportions (4.5, 3 → 9, 6). A normalised
     total doesn't change when every weight is multiplied alike, and integers let it be summed

@@ -1,6 +1,5 @@
 """Staff pages for scoring and selection; the team page lives in cohorts.team_views."""
 
-import io
 from collections import Counter
 
 from django.contrib import messages
@@ -14,7 +13,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from cohorts.models import Cohort, Criterion, OrganisationType, Track
 from soske import clock, dates
@@ -22,9 +20,9 @@ from soske.activity.models import ActivityEntry
 from soske.errors import refused
 from soske.forms import is_id
 from soske.permissions import coordinator_required, may, permitted, staff_required
-from soske.xlsx import safe_cell
 
 from . import scoring, selection, selectors, services
+from .exports import reviews_xlsx
 from .models import (
     Application,
     Interview,
@@ -481,53 +479,8 @@ def history(request, pk):
 @coordinator_required
 def reviews_export(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
-    criteria, rows = selectors.ranking_rows(cohort=cohort, viewer=request.user)
-    # Write-only: rows are streamed to the file instead of kept as cell objects, half the
-    # time of the export (issue 13); this sheet needs no styles or widths.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Reviews")[:31])
-    header = [_("Organisation"), _("Reviewer"), _("State")]
-    for c in criteria:
-        header += [
-            f"{c.name} ({c.weight})",
-            _("Justification: %(criterion)s") % {"criterion": c.name},
-        ]
-    header += [_("Weighted total (0–100)"), _("Mean of the application"), _("Decision")]
-    sheet.append([safe_cell(str(h)) for h in header])
-    # Scaled to integers once (the same totals), not converted again for each of the lines.
-    weights = scoring.integer_weights({c.pk: c.weight for c in criteria})
-    reviews = (
-        Review.objects.filter(application__cohort=cohort, application__status=Status.SUBMITTED)
-        .select_related("reviewer", "application")
-        .defer(*(f"application__{name}" for name in selectors.RANKING_DEFERRED))
-        .prefetch_related("scores")
-        .order_by("application__org_name", "reviewer__email")
-    )
-    means = {r["application"].pk: r for r in rows}
-    hidden = {pk for pk, row in means.items() if row["conflicted"]}
-    for review in reviews:
-        if review.application_id in hidden:
-            continue
-        values = {s.criterion_id: s for s in scoring.prefetched(review, "scores")}
-        line = [review.application.org_name, review.reviewer.email, review.get_state_display()]
-        for c in criteria:
-            s = values.get(c.pk)
-            line += [s.value if s else None, s.justification if s else ""]
-        total = scoring.weighted_total(
-            {k: v.value for k, v in values.items()}, weights, cohort.score_min, cohort.score_max
-        )
-        row = means.get(review.application_id)
-        decision = row["decision"] if row else None
-        line += [
-            scoring.as_decimal(total, "0.01"),
-            row["mean"] if row else None,
-            decision.get_mark_display() if decision else "",
-        ]
-        sheet.append([safe_cell(v) for v in line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        reviews_xlsx(cohort=cohort, viewer=request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -266,6 +266,25 @@ def prepare(args, rng) -> tuple[list[Page], dict, dict]:
             "coordinator",
             ratio=FORM,
         ),
+        # The staff exports that grow with the programme (issue 13), written by sheet_bytes.
+        Page(
+            "attendance xlsx",
+            reverse("sparring_staff:cohort_attendance_xlsx", args=[seed.pk]),
+            "coordinator",
+            max_ms=EXPORT_MS,
+        ),
+        Page(
+            "deliverables overview xlsx",
+            reverse("deliverables_staff:overview_xlsx", args=[seed.pk]),
+            "coordinator",
+            max_ms=EXPORT_MS,
+        ),
+        Page(
+            "follow-up xlsx",
+            reverse("followup_staff:xlsx"),
+            "coordinator",
+            max_ms=EXPORT_MS,
+        ),
         Page("team home", reverse("team:detail", args=[team.pk]), "member"),
         Page("team calendar", reverse("programme:calendar", args=[team.pk]), "member", FORM),
         Page(

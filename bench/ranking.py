@@ -215,6 +215,7 @@ def prepare(args, rng) -> dict:
     )
     from cohorts.models import Cohort, Criterion, OrganisationType, Theme, Track
     from cohorts.services import DEFAULT_CRITERIA, DEFAULT_THEMES
+    from soske.users.mfa import DEMO_TOTP_SECRET, totp_activate
     from soske.users.models import Role, User
     from soske.users.roles import ensure_role_groups
 
@@ -358,6 +359,9 @@ def prepare(args, rng) -> dict:
             )
             for a, s in zip(interviewed, slots, strict=True)
         )
+        # Staff need an authenticator app before any staff page opens (issue 12).
+        for person in (*reviewers, coordinator):
+            totp_activate(user=person, secret=DEMO_TOTP_SECRET)
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {
             "_auth_user_id": str(coordinator.pk),

@@ -4,8 +4,6 @@ across cohorts with filters, search, reminders and the XLSX.
 
 A bad, expired or other team's link is a clear page (status 404 or 410), never a 500."""
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
@@ -19,7 +17,7 @@ from cohorts.models import Team
 from soske import clock
 from soske.errors import refused
 from soske.permissions import permission_required
-from soske.xlsx import safe_cell
+from soske.xlsx import safe_cell, sheet_bytes
 
 from . import followup as services
 from .followup_forms import FollowUpFilterForm, FollowUpForm
@@ -174,11 +172,6 @@ def followup_remind(request):
 
 
 def followup_workbook(rows) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Follow-up")[:31]
     fields = [FollowUp._meta.get_field(name) for name in services.ANSWER_FIELDS]
     header = [
         _("Cohort"),
@@ -190,7 +183,7 @@ def followup_workbook(rows) -> bytes:
         _("Answered"),
         *[f.verbose_name for f in fields],
     ]
-    sheet.append([safe_cell(str(h)) for h in header])
+    sheet = [[safe_cell(str(h)) for h in header]]
     for row in rows:
         answered = clock.helsinki(row.answered_at).strftime("%d.%m.%Y") if row.answered else ""
         line = [
@@ -208,10 +201,8 @@ def followup_workbook(rows) -> bytes:
             row.get_model_in_use_display(),
         ]
         sheet.append([safe_cell(str(v)) for v in line])
-    sheet.column_dimensions["B"].width = 36
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    # Plain SpreadsheetML, not openpyxl's cell objects (soske.xlsx.sheet_bytes, issue 13).
+    return sheet_bytes(_("Follow-up"), sheet, widths={"B": 36})
 
 
 @manage_required

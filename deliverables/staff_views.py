@@ -5,7 +5,6 @@ team, reminders, the XLSX of the matrix, the annex builder's list and the peer p
 Views are thin: permission, form, one service call, a message and a redirect back."""
 
 from datetime import time, timedelta
-from io import BytesIO
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -21,7 +20,7 @@ from soske import clock, dates
 from soske.errors import refused
 from soske.forms import ConfirmForm
 from soske.permissions import may, permission_required
-from soske.xlsx import safe_cell
+from soske.xlsx import safe_cell, sheet_bytes
 
 from . import selectors, services
 from .forms import AssignmentForm, ConductItemForm, ReopenForm
@@ -115,16 +114,11 @@ def _seed_missing(cohort) -> int:
 
 
 def overview_workbook(cohort, data) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = pgettext("deliverables", "Assignments")[:31]
     header = [_("Organisation"), _("Track")]
     for assignment in data.assignments:
         due = dates.day(assignment.due_at)
         header.append(f"{assignment.title} ({due})")
-    sheet.append([safe_cell(str(h)) for h in header])
+    sheet = [[safe_cell(str(h)) for h in header]]
     for row in data.rows:
         line = [row.team.organisation.name, row.team.get_track_display()]
         for cell in row.cells:
@@ -134,10 +128,8 @@ def overview_workbook(cohort, data) -> bytes:
                 text += " – " + _("reopened until %(when)s") % {"when": until}
             line.append(text)
         sheet.append([safe_cell(str(v)) for v in line])
-    sheet.column_dimensions["A"].width = 36
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    # Plain SpreadsheetML, not openpyxl's cell objects (soske.xlsx.sheet_bytes, issue 13).
+    return sheet_bytes(pgettext("deliverables", "Assignments"), sheet, widths={"A": 36})
 
 
 @view_required

@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
@@ -17,14 +17,14 @@ from soske.permissions import may
 logger = logging.getLogger(__name__)
 
 
-def _database_ok():
+def _outbox_or_none():
+    """The outbox backlog, or None when the database does not answer. Its one query is the
+    database check too: a separate SELECT 1 and three counts made /healthz/ 4 queries."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
+        return outbox_backlog()
     except DatabaseError as exc:
         logger.error("healthz: the database does not answer: %r", exc)
-        return False
+        return None
 
 
 def _redis_ok():
@@ -49,7 +49,8 @@ def _redis_ok():
 def healthz(request):
     """200 when the database (and Redis, when configured) answer, else 503 naming what is
     down. The outbox backlog is reported alongside: waiting mail is not an outage."""
-    checks = {"database": _database_ok()}
+    outbox = _outbox_or_none()
+    checks = {"database": outbox is not None}
     if settings.REDIS_URL:
         checks["redis"] = _redis_ok()
     down = sorted(name for name, ok in checks.items() if not ok)
@@ -58,8 +59,8 @@ def healthz(request):
         "down": down,
         "checks": {name: "ok" if ok else "down" for name, ok in checks.items()},
     }
-    if checks["database"]:
-        body["outbox"] = outbox_backlog()
+    if outbox is not None:
+        body["outbox"] = outbox
     return JsonResponse(body, status=503 if down else 200)
 
 

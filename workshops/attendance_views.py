@@ -1,8 +1,6 @@
 """Attendance for staff (the list ticked on the day, the cohort's matrix and its XLSX) and
 the staff page of the cohort's teams."""
 
-from io import BytesIO
-
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
@@ -18,7 +16,7 @@ from cohorts.models import Cohort, Team, TeamRole
 from soske import clock, dates
 from soske.errors import refused
 from soske.permissions import coordinator_required, staff_required
-from soske.xlsx import safe_cell
+from soske.xlsx import safe_cell, sheet_bytes
 
 from . import attendance as service
 from .models import Attendance, Event, EventKind, SparringBooking
@@ -101,26 +99,20 @@ def _with_totals(rows):
 
 
 def matrix_workbook(cohort, events, rows):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Attendance")[:31]
     header = [_("Organisation"), _("Track")]
     for event in events:
         day = dates.day(event.starts_at)
         header += [f"{event.title} {day}: {_('came')}", f"{event.title} {day}: {_('named')}"]
     header += [_("Came in total"), _("Named in total")]
-    sheet.append([safe_cell(h) for h in header])
+    sheet = [[safe_cell(h) for h in header]]
     for row in rows:
         line = [row.team.organisation.name, row.team.get_track_display()]
         for cell in row.cells:
             line += [cell.attended, cell.planned] if cell.applies else ["–", "–"]
         line += [row.attended, row.planned]
         sheet.append([safe_cell(v) for v in line])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    # Plain SpreadsheetML, not openpyxl's cell objects (soske.xlsx.sheet_bytes, issue 13).
+    return sheet_bytes(_("Attendance"), sheet)
 
 
 @staff_required

@@ -9,7 +9,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
@@ -283,14 +283,17 @@ def outbox_resend_failed() -> int:
 
 
 def outbox_backlog() -> dict:
-    """What waits in the outbox, for /healthz/ and the staff page."""
+    """What waits in the outbox, for /healthz/ and the staff page: one query (issue 13)."""
     now = clock.now()
-    rows = OutgoingEmail.objects.filter(
-        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
+    waiting = Q(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING])
+    row = OutgoingEmail.objects.aggregate(
+        oldest=Min("created_at", filter=waiting),
+        queued=Count("pk", filter=waiting),
+        failed=Count("pk", filter=Q(status=OutgoingEmail.Status.FAILED)),
     )
-    oldest = rows.aggregate(oldest=Min("created_at"))["oldest"]
+    oldest = row["oldest"]
     return {
-        "queued": rows.count(),
-        "failed": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
+        "queued": row["queued"],
+        "failed": row["failed"],
         "oldest_queued_seconds": int((now - oldest).total_seconds()) if oldest else 0,
     }

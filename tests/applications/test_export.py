@@ -191,3 +191,27 @@ def test_anonymous_is_sent_to_sign_in(anonymous, cohort):
     response = anonymous.get(EXPORT)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def _queries_of(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_export_makes_as_many_queries_for_one_application_as_for_many(
+    coordinator_client, cohort
+):
+    url = EXPORT + f"?cohort={cohort.pk}"
+    _submitted(cohort, "Ensimmäinen")
+    one = _queries_of(coordinator_client, url)
+    for i in range(6):
+        application = _submitted(cohort, f"Kunta {i}")
+        TeamMember.objects.create(
+            application=application, name=f"N {i}", role=TeamRole.LAWYER, email=""
+        )
+        application.themes.set(cohort.themes.all())
+    assert _queries_of(coordinator_client, url) == one

@@ -951,3 +951,22 @@ def test_a_criterion_named_like_a_formula_is_text_in_the_exports_header(cohort, 
     header = [cell for cell in next(sheet.iter_rows(max_row=1))]
     assert all(cell.data_type != "f" for cell in header)
     assert header[3].value.startswith("'=1+2")
+
+
+def test_the_export_makes_as_many_queries_for_one_review_as_for_many(cohort, coord, three):
+    from django.db import connection
+
+    url = reverse("staff:reviews_export", args=[cohort.pk])
+    rita, olli = staff("rita@example.org"), staff("olli@example.org")
+    scored(three["fi"], rita, [5, 4, 3, 2], justification="Hyvä")
+    client = client_for(coord)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    scored(three["fi"], olli, [5, 5, 5, 5], justification="Erinomainen")
+    scored(three["sv"], rita, [1, 2, 3, 4], justification="Bra")
+    scored(three["en"], olli, [2, 2, 2, None], submit=False, justification="Draft")
+    mark(three["fi"], Mark.SELECTED, coord)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(load_workbook(io.BytesIO(response.content)).active["A"]) == 5  # header + 4
+    assert len(many) == len(one)

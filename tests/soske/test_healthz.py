@@ -5,10 +5,10 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 
-from soske import clock, views
+from soske import clock
 from soske.mail.models import OutgoingEmail
 
 
@@ -69,15 +69,11 @@ def test_redis_down_is_a_503_naming_redis(db, settings, anonymous):
 def test_the_database_down_is_a_503_naming_the_database(db, settings, anonymous, monkeypatch):
     settings.REDIS_URL = ""
 
-    class DeadCursor:
-        def __enter__(self):
-            raise OperationalError("connection to server at 127.0.0.1 refused")
-
-        def __exit__(self, *exc):
-            return False
+    def dead_cursor():
+        raise OperationalError("connection to server at 127.0.0.1 refused")
 
     with monkeypatch.context() as patched:
-        patched.setattr(views.connection, "cursor", lambda: DeadCursor())
+        patched.setattr(connection, "cursor", dead_cursor)
         response = anonymous.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {
@@ -93,3 +89,14 @@ def test_with_redis_up_both_checks_are_ok(db, settings, anonymous):
     response = anonymous.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": "ok", "redis": "ok"}
+
+
+def test_one_query_checks_the_database_and_reads_the_backlog(
+    db, settings, anonymous, django_assert_num_queries
+):
+    settings.REDIS_URL = ""
+    _row("old", OutgoingEmail.Status.QUEUED, timedelta(minutes=5))
+    with django_assert_num_queries(1):
+        response = anonymous.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json()["outbox"]["queued"] == 1
