@@ -91,9 +91,13 @@ def test_formula_like_text_is_neutralised(coordinator_client, cohort):
     header, rows = rows_of(sheet)
     assert len(rows) == len(DANGEROUS)
 
-    # A bare CR comes back as LF when the XML is parsed by the standard library, and as CR
-    # when lxml is installed (python-docx brings it; openpyxl then uses it).
-    as_read = {text.replace("\r", "\n") for text in DANGEROUS} | set(DANGEROUS)
+    # A bare CR is written as OOXML's escape _x000D_ (XlsxWriter; Excel reads it back as CR,
+    # openpyxl leaves it as it is); older files read back as LF or CR.
+    as_read = (
+        {text.replace("\r", "\n") for text in DANGEROUS}
+        | {text.replace("\r", "_x000D_") for text in DANGEROUS}
+        | set(DANGEROUS)
+    )
     checked = 0
     for sheet_row in sheet.iter_rows(min_row=2):
         for cell in sheet_row:
