@@ -31,6 +31,7 @@ RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10, 20, 30, *([60] 
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # The task that sends one row, by name: tasks call services, services never import tasks.
 SEND_TASK = "soske.mail.tasks.send_outgoing_email"
+SEND_MANY_TASK = "soske.mail.tasks.send_outgoing_emails"
 
 
 def render_message(template: str, context: dict, language: str) -> tuple[str, str]:
@@ -111,14 +112,14 @@ def outbox_enqueue_template(
     references) and the send task renders it after the commit: no template is rendered in
     the request. Without one (eager Celery), or when the context holds something that
     cannot be stored, the message is rendered here as before."""
-    if OutgoingEmail.objects.filter(key=key[:255]).exists():
-        return None
     if render_in_task():
         try:
             stored = context_dump(context)
         except Unstorable as exc:
             logger.info("Outbox %s: rendered in the request (%s)", key, exc)
         else:
+            # Nothing is rendered here, so no need to look for the key first: the unique
+            # key refuses a second row.
             return outbox_enqueue(
                 key=key,
                 to=to,
@@ -129,6 +130,8 @@ def outbox_enqueue_template(
                 template=template,
                 context=stored,
             )
+    if OutgoingEmail.objects.filter(key=key[:255]).exists():
+        return None
     subject, body = render_message(template, context, language)
     return outbox_enqueue(
         key=key,
@@ -174,9 +177,44 @@ def unique_key(prefix: str) -> str:
     return f"{prefix}:{uuid.uuid4().hex}"
 
 
+class _Batch:
+    """The rows written in one transaction (and savepoint): one task publish for all."""
+
+    def __init__(self, pk: int):
+        self.ids = [pk]
+
+    def __call__(self):
+        if len(self.ids) == 1:
+            _dispatch(self.ids[0])
+        else:
+            _dispatch_many(self.ids)
+
+
 def _send_after_commit(pk: int) -> None:
     # robust: nothing after the commit may turn the user's saved change into an error.
-    transaction.on_commit(lambda: _dispatch(pk), robust=True)
+    # A row written in the same transaction and savepoint as the previous one joins its
+    # callback (a submit writes three: one publish instead of three); the savepoints must
+    # match so that a rolled-back savepoint drops exactly its own rows' nudge.
+    connection = transaction.get_connection()
+    pending = getattr(connection, "run_on_commit", None)
+    if connection.in_atomic_block and pending:
+        sids, callback, _robust = pending[-1]
+        if isinstance(callback, _Batch) and set(sids) == set(connection.savepoint_ids):
+            callback.ids.append(pk)
+            return
+    transaction.on_commit(_Batch(pk), robust=True)
+
+
+def _dispatch_many(ids: list[int]) -> bool:
+    try:
+        current_app.tasks[SEND_MANY_TASK].delay(ids)
+    except Exception as exc:  # noqa: BLE001 - whatever the broker raises, the rows stay
+        logger.warning("Outbox %s: could not queue the send task (%r); the sweeper will", ids, exc)
+        OutgoingEmail.objects.filter(pk__in=ids, status=OutgoingEmail.Status.QUEUED).update(
+            next_attempt_at=clock.now()
+        )
+        return False
+    return True
 
 
 def _dispatch(pk: int) -> bool:

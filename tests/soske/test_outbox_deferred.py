@@ -216,3 +216,65 @@ def test_the_outbox_page_shows_the_subject_of_a_row_not_rendered_yet(
     assert row.subject.encode() in response.content.replace(b"&#x27;", b"'")
     # Shown, not stored: the task still renders it.
     assert OutgoingEmail.objects.get(key="waiting").subject == ""
+
+
+def test_the_rows_of_one_transaction_are_handed_over_in_one_task(
+    complete_draft, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for n in range(3):
+                outbox_enqueue_template(
+                    key=f"batch:{n}",
+                    to=f"p{n}@example.org",
+                    language="fi",
+                    template="commitment_request",
+                    context={"application": complete_draft, "confirm_url": "x"},
+                )
+    assert len(callbacks) == 1
+    assert callbacks[0].ids == list(
+        OutgoingEmail.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "p0@example.org",
+        "p1@example.org",
+        "p2@example.org",
+    ]
+
+
+def test_a_rolled_back_savepoint_drops_only_its_own_rows(
+    complete_draft, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    def write(key):
+        outbox_enqueue_template(
+            key=key,
+            to=f"{key}@example.org",
+            language="fi",
+            template="commitment_request",
+            context={"application": complete_draft, "confirm_url": "x"},
+        )
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            write("before")
+            try:
+                with transaction.atomic():
+                    write("inner")
+                    raise RuntimeError("the inner change failed")
+            except RuntimeError:
+                pass
+            write("after")
+    assert sorted(OutgoingEmail.objects.values_list("key", "status")) == [
+        ("after", "sent"),
+        ("before", "sent"),
+    ]
+    # The inner savepoint's nudge went with it; the row after it joined the first one's.
+    keys = dict(OutgoingEmail.objects.values_list("pk", "key"))
+    assert [[keys.get(pk, "rolled back") for pk in c.ids] for c in callbacks] == [
+        ["before", "after"]
+    ]
