@@ -182,8 +182,10 @@ class _Batch:
 
     def __init__(self, pk: int):
         self.ids = [pk]
+        self.done = False
 
     def __call__(self):
+        self.done = True  # (a test's captured callbacks stay listed after they ran)
         if len(self.ids) == 1:
             _dispatch(self.ids[0])
         else:
@@ -199,7 +201,11 @@ def _send_after_commit(pk: int) -> None:
     pending = getattr(connection, "run_on_commit", None)
     if connection.in_atomic_block and pending:
         sids, callback, _robust = pending[-1]
-        if isinstance(callback, _Batch) and set(sids) == set(connection.savepoint_ids):
+        if (
+            isinstance(callback, _Batch)
+            and not callback.done
+            and set(sids) == set(connection.savepoint_ids)
+        ):
             callback.ids.append(pk)
             return
     transaction.on_commit(_Batch(pk), robust=True)
