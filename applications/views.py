@@ -192,8 +192,6 @@ def _tell_what_the_step_lacks(request, application, current):
 
 def review(request, pk):
     application = _my_application(request, pk)
-    # The snapshot and the completeness check both read the themes and the team: once.
-    prefetch_related_objects([application], "themes", "team")
     at = clock.request_time(request)
     problems = None  # what is missing; worked out only when the page is shown
     submit_form = SubmitForm(
@@ -218,6 +216,9 @@ def review(request, pk):
             if not refusal:
                 return redirect("applications:receipt", pk=application.pk, number=version.number)
             problems = refusal.error.problems or None
+    # The snapshot and the completeness check both read the themes and the team: once. (A
+    # submit that goes through reads them in the service, on the locked row.)
+    prefetch_related_objects([application], "themes", "team")
     return render(
         request,
         "applications/review.html",

@@ -373,6 +373,11 @@ def prepare(args) -> tuple[list[Person], Person, int]:
             ]
         )
         applicants, coordinator = users[:-1], users[-1]
+        # Staff need a second factor before any page opens (StaffAccountMiddleware); the
+        # coordinator's session below stands for one that signed in with it.
+        from soske.users.mfa import DEMO_TOTP_SECRET, totp_activate
+
+        totp_activate(user=coordinator, secret=DEMO_TOTP_SECRET)
         Through = User.groups.through
         Through.objects.bulk_create(
             [Through(user_id=u.pk, group_id=groups[Role.APPLICANT].pk) for u in applicants]

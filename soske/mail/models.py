@@ -22,6 +22,11 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True)
+    # Rendered by the send task (a broker is configured): the template's name and its
+    # context as JSON (soske.mail.context); subject and body stay empty until then.
+    # Empty template: the row was rendered when it was written.
+    template = models.CharField(max_length=100, blank=True)
+    context = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -48,3 +53,7 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.to} ({self.status})"
+
+    @property
+    def awaits_rendering(self) -> bool:
+        return bool(self.template) and not self.body_text

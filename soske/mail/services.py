@@ -16,6 +16,7 @@ from django.utils import translation
 
 from soske import clock
 
+from .context import MissingObject, Unstorable, context_dump, context_load
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10, 20, 30, *([60] 
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # The task that sends one row, by name: tasks call services, services never import tasks.
 SEND_TASK = "soske.mail.tasks.send_outgoing_email"
+SEND_MANY_TASK = "soske.mail.tasks.send_outgoing_emails"
 
 
 def render_message(template: str, context: dict, language: str) -> tuple[str, str]:
@@ -55,11 +57,14 @@ def outbox_enqueue(
     body_text: str,
     body_html: str = "",
     attachments: list | None = None,
+    template: str = "",
+    context: dict | None = None,
 ) -> OutgoingEmail | None:
     """Write a message once per key and send it after the surrounding commit.
 
     Returns None when a message with this key exists already: re-running a
-    trigger is harmless.
+    trigger is harmless. With `template` (and its stored `context`) and no body, the send
+    task renders the message.
     """
     moment = clock.now()
     try:
@@ -72,6 +77,8 @@ def outbox_enqueue(
                 body_text=body_text,
                 body_html=body_html,
                 attachments=attachments or [],
+                template=template,
+                context=context or {},
                 created_at=moment,
                 updated_at=moment,
             )
@@ -79,6 +86,15 @@ def outbox_enqueue(
         return None
     _send_after_commit(email.pk)
     return email
+
+
+def render_in_task() -> bool:
+    """A broker is configured (Celery does not run eagerly): the worker renders the mail,
+    not the request. `MAIL_RENDER_IN_TASK` (True/False) overrides the choice."""
+    forced = getattr(settings, "MAIL_RENDER_IN_TASK", None)
+    if forced is not None:
+        return bool(forced)
+    return not current_app.conf.task_always_eager
 
 
 def outbox_enqueue_template(
@@ -90,6 +106,30 @@ def outbox_enqueue_template(
     context: dict,
     attachments: list | None = None,
 ) -> OutgoingEmail | None:
+    """Write `mail/<template>_*.txt` for `to` in `language`, once per key.
+
+    With a broker the row keeps the template and the context (model instances as
+    references) and the send task renders it after the commit: no template is rendered in
+    the request. Without one (eager Celery), or when the context holds something that
+    cannot be stored, the message is rendered here as before."""
+    if render_in_task():
+        try:
+            stored = context_dump(context)
+        except Unstorable as exc:
+            logger.info("Outbox %s: rendered in the request (%s)", key, exc)
+        else:
+            # Nothing is rendered here, so no need to look for the key first: the unique
+            # key refuses a second row.
+            return outbox_enqueue(
+                key=key,
+                to=to,
+                language=language,
+                subject="",
+                body_text="",
+                attachments=attachments,
+                template=template,
+                context=stored,
+            )
     if OutgoingEmail.objects.filter(key=key[:255]).exists():
         return None
     subject, body = render_message(template, context, language)
@@ -103,13 +143,84 @@ def outbox_enqueue_template(
     )
 
 
+def outbox_render(email: OutgoingEmail) -> OutgoingEmail:
+    """Render a row that waits for it (in its recipient's language) and store the text.
+
+    Raises MissingObject when a row its context refers to is gone."""
+    if not email.awaits_rendering:
+        return email
+    subject, body = render_message(email.template, context_load(email.context), email.language)
+    email.subject = subject[:300]
+    email.body_text = body
+    email.save(update_fields=["subject", "body_text"])
+    return email
+
+
+def outbox_subject(email: OutgoingEmail) -> str:
+    """The subject to show for a row (the staff's outbox page): rendered on the fly, and
+    not stored, for a row the task has not rendered yet."""
+    if email.subject or not email.template:
+        return email.subject
+    try:
+        with translation.override(email.language):
+            ctx = {
+                "SITE_URL": settings.SITE_URL,
+                "LANGUAGE_CODE": email.language,
+                **context_load(email.context),
+            }
+            return " ".join(_render_text(f"mail/{email.template}_subject.txt", ctx).split())
+    except MissingObject:
+        return ""
+
+
 def unique_key(prefix: str) -> str:
     return f"{prefix}:{uuid.uuid4().hex}"
 
 
+class _Batch:
+    """The rows written in one transaction (and savepoint): one task publish for all."""
+
+    def __init__(self, pk: int):
+        self.ids = [pk]
+        self.done = False
+
+    def __call__(self):
+        self.done = True  # (a test's captured callbacks stay listed after they ran)
+        if len(self.ids) == 1:
+            _dispatch(self.ids[0])
+        else:
+            _dispatch_many(self.ids)
+
+
 def _send_after_commit(pk: int) -> None:
     # robust: nothing after the commit may turn the user's saved change into an error.
-    transaction.on_commit(lambda: _dispatch(pk), robust=True)
+    # A row written in the same transaction and savepoint as the previous one joins its
+    # callback (a submit writes three: one publish instead of three); the savepoints must
+    # match so that a rolled-back savepoint drops exactly its own rows' nudge.
+    connection = transaction.get_connection()
+    pending = getattr(connection, "run_on_commit", None)
+    if connection.in_atomic_block and pending:
+        sids, callback, _robust = pending[-1]
+        if (
+            isinstance(callback, _Batch)
+            and not callback.done
+            and set(sids) == set(connection.savepoint_ids)
+        ):
+            callback.ids.append(pk)
+            return
+    transaction.on_commit(_Batch(pk), robust=True)
+
+
+def _dispatch_many(ids: list[int]) -> bool:
+    try:
+        current_app.tasks[SEND_MANY_TASK].delay(ids)
+    except Exception as exc:  # noqa: BLE001 - whatever the broker raises, the rows stay
+        logger.warning("Outbox %s: could not queue the send task (%r); the sweeper will", ids, exc)
+        OutgoingEmail.objects.filter(pk__in=ids, status=OutgoingEmail.Status.QUEUED).update(
+            next_attempt_at=clock.now()
+        )
+        return False
+    return True
 
 
 def _dispatch(pk: int) -> bool:
@@ -148,6 +259,16 @@ def outbox_send(*, email_id: int) -> OutgoingEmail | None:
         email.updated_at = clock.now()
         email.save(update_fields=["status", "attempts", "updated_at"])
 
+    try:
+        outbox_render(email)
+    except MissingObject as exc:
+        # What the mail was about was deleted or erased meanwhile: nothing to tell.
+        _mark(email, OutgoingEmail.Status.FAILED, str(exc))
+        logger.warning("Outbox %s not rendered: %s", email.pk, exc)
+        return email
+    except Exception as exc:  # noqa: BLE001 - a failed render is an attempt like any other
+        logger.exception("Outbox %s: rendering failed", email.pk)
+        return _retry_later(email, f"rendering failed: {exc!r}")
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,

@@ -39,6 +39,9 @@ def outbox(request):
         if query.get("q"):
             rows = rows.filter(Q(to__icontains=query["q"]) | Q(subject__icontains=query["q"]))
     page = Paginator(rows.order_by("created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for email in page.object_list:
+        # A row the send task has not rendered yet: its subject, worked out for the page.
+        email.subject = services.outbox_subject(email)
     return render(
         request,
         "mail/outbox.html",
