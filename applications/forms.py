@@ -239,10 +239,45 @@ class TeamMemberForm(forms.ModelForm):
         guard_single_line(self)
 
 
-class BaseTeamFormSet(forms.BaseInlineFormSet):
-    def __init__(self, *args, strict=False, **kwargs):
-        self.strict = strict
+class _LoadedMemberField(forms.ModelChoiceField):
+    """The hidden `id` of a stored member, looked up among the members already loaded."""
+
+    def __init__(self, members, *args, **kwargs):
+        self.members = {str(m.pk): m for m in members}
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        member = self.members.get(str(getattr(value, "pk", value)))
+        return member if member is not None else super().to_python(value)
+
+
+class BaseTeamFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, strict=False, members=None, **kwargs):
+        """`members`: the application's members as already loaded (the completeness check
+        binds the stored members): neither the formset nor each form's `id` reads them
+        again."""
+        self.strict = strict
+        self.members = members
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        if self.members is not None:
+            return self.members
+        return super().get_queryset()
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if self.members is not None:
+            field = form.fields[self._pk_field.name]
+            form.fields[self._pk_field.name] = _LoadedMemberField(
+                self.members,
+                field.queryset,
+                initial=field.initial,
+                required=False,
+                widget=field.widget,
+            )
 
     def clean(self):
         super().clean()

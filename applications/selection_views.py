@@ -179,10 +179,9 @@ def score(request, pk):
         messages.error(request, _("The review was not saved. See the errors below."))
     others = []
     if review and review.state == Review.State.SUBMITTED:
-        conflicted = set(
-            ReviewAssignment.objects.filter(application=application, conflict=True).values_list(
-                "reviewer_id", flat=True
-            )
+        # A subquery, not a query of its own: the reviewers with a conflict.
+        conflicted = ReviewAssignment.objects.filter(application=application, conflict=True).values(
+            "reviewer_id"
         )
         others = (
             Review.objects.filter(application=application, state=Review.State.SUBMITTED)

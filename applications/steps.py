@@ -54,7 +54,9 @@ def bound_step_form(step: Step, application, *, strict: bool):
             for field in ("name", "title", "email", "role"):
                 data[f"team-{i}-{field}"] = getattr(member, field)
             data[f"team-{i}-id"] = str(member.pk)
-        return forms.TeamFormSet(data, instance=application, prefix="team", strict=strict)
+        return forms.TeamFormSet(
+            data, instance=application, prefix="team", strict=strict, members=members
+        )
     # The stored values as the form would show them, without building the form twice: no
     # step form adds, drops or pre-fills a field in __init__, so the class's fields and
     # model_to_dict are what an unbound form's fields and initial would be.

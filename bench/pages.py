@@ -301,11 +301,29 @@ def prepare(args, rng) -> tuple[list[Page], dict, dict]:
             ratio=FORM,
         ),
     ]
+    give_staff_a_second_factor()
     if args.only:
         pages = [p for p in pages if p.name in args.only]
     facts = {k: v for k, v in world.items() if k != "cookies"}
     facts["teams"] = seed.teams.count()
     return pages, cookies, facts
+
+
+def give_staff_a_second_factor():
+    """Staff pages need an authenticator app (soske.users.middleware.StaffAccountMiddleware):
+    without one every staff page redirects to its set-up page."""
+    from django.contrib.auth import get_user_model
+
+    from soske.users.mfa import (
+        DEMO_TOTP_SECRET,
+        has_second_factor,
+        needs_second_factor,
+        totp_activate,
+    )
+
+    for user in get_user_model().objects.all():
+        if needs_second_factor(user) and not has_second_factor(user):
+            totp_activate(user=user, secret=DEMO_TOTP_SECRET)
 
 
 class OutOfTime(Exception):

@@ -497,16 +497,21 @@ def reopening_withdraw(*, reopening, actor) -> None:
 # --- The team's window ------------------------------------------------------------------
 
 
-def open_until(assignment, team, *, reopening=None) -> datetime:
+# `reopening=` of open_until and editable_check when the caller hasn't read it: a query.
+# (None means the caller knows there is none, which saves that query.)
+UNKNOWN = object()
+
+
+def open_until(assignment, team, *, reopening=UNKNOWN) -> datetime:
     """The last moment the team may save and submit."""
-    if reopening is None:
+    if reopening is UNKNOWN:
         reopening = Reopening.objects.filter(assignment=assignment, team=team).first()
     if reopening is not None and reopening.until > assignment.cutoff_at:
         return reopening.until
     return assignment.cutoff_at
 
 
-def editable_check(assignment, team, *, at=None, reopening=None) -> None:
+def editable_check(assignment, team, *, at=None, reopening=UNKNOWN) -> None:
     at = at or clock.now()
     if not assignment.concerns(team.track) or assignment.cohort_id != team.cohort_id:
         raise DeliverableError(_("This assignment is not for your team."))
@@ -514,10 +519,11 @@ def editable_check(assignment, team, *, at=None, reopening=None) -> None:
         raise DeliverableError(
             _("This assignment opens on %(when)s.") % {"when": _when(assignment.opens_at)}
         )
-    if at > open_until(assignment, team, reopening=reopening):
+    until = open_until(assignment, team, reopening=reopening)
+    if at > until:
         raise DeliverableError(
             _("The cut-off of this assignment was %(when)s. Ask the coordinators to reopen it "
-              "for your team.") % {"when": _when(open_until(assignment, team))}
+              "for your team.") % {"when": _when(until)}
         )  # fmt: skip
 
 

@@ -53,11 +53,14 @@ def _assignment(team, assignment_pk):
 
 def _submission(team, assignment):
     """The team's submission, or None while nobody has touched the work."""
-    return (
+    submission = (
         Submission.objects.filter(team=team, assignment=assignment)
         .select_related("latest_version__submitted_by", "draft_saved_by")
         .first()
     )
+    if submission is not None:  # already loaded: not read again by services.missing & co
+        submission.team, submission.assignment = team, assignment
+    return submission
 
 
 # --- The list -----------------------------------------------------------------------------
@@ -110,7 +113,7 @@ def _sheets(assignment, team, draft, *, data=None, extra=None):
     ]
 
 
-def _closed_reason(assignment, team, at, reopening=None) -> str:
+def _closed_reason(assignment, team, at, reopening=services.UNKNOWN) -> str:
     try:
         services.editable_check(assignment, team, at=at, reopening=reopening)
     except DomainError as exc:

@@ -1,6 +1,9 @@
 """Small helpers of the site's layout."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from soske import dates
 
@@ -11,6 +14,20 @@ register = template.Library()
 def in_section(path: str, prefix: str) -> bool:
     """Whether the page at `path` belongs to the navigation entry at `prefix`."""
     return bool(prefix) and prefix != "/" and str(path).startswith(prefix)
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name: str, label) -> str:
+    """One entry of the main navigation, marked as the current page in its section.
+    A tag rather than an include: the navigation is on every page."""
+    href = reverse(url_name)
+    current = ' aria-current="page"' if in_section(context["request"].path, href) else ""
+    return format_html(
+        '<li class="nav-item"><a class="nav-link" href="{}"{}>{}</a></li>',
+        href,
+        mark_safe(current),  # noqa: S308 - a constant
+        label,
+    )
 
 
 @register.filter

@@ -879,6 +879,27 @@ def test_reviewers_see_the_others_scores_only_after_submitting_their_own(cohort)
     assert "Toisen perustelu" in client_for(first).get(url).content.decode()
 
 
+def test_the_others_scores_leave_out_a_conflicted_reviewer_in_one_query(cohort):
+    application = submitted_application(cohort, org_name="Jääviälä")
+    first, second, third = (staff(f"{n}@example.org") for n in ("first", "second", "third"))
+    scored(application, first, [5, 4, 3, 2], justification="Ensimmäisen perustelu")
+    scored(application, second, [2, 2, 2, 2], justification="Toisen perustelu")
+    scored(application, third, [1, 1, 1, 1], justification="Kolmannen perustelu")
+    ReviewAssignment.objects.filter(application=application, reviewer=second).update(conflict=True)
+    url = reverse("staff:score", args=[application.pk])
+    client = client_for(first)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert [o.reviewer for o in page.context["others"]] == [third]
+    content = page.content.decode()
+    assert "Kolmannen perustelu" in content and "Toisen perustelu" not in content
+    assignments_read = [
+        q for q in queries
+        if q["sql"].split(" FROM ", 1)[-1].startswith('"applications_reviewassignment"')
+    ]  # fmt: skip
+    assert len(assignments_read) == 2  # the access check and the reviewer's own assignment
+
+
 def test_the_result_is_the_mean_of_submitted_reviews_with_the_spread(cohort):
     application = submitted_application(cohort, org_name="Keskiarvola")
     scored(application, staff("a@example.org"), [5, 5, 5, 5])  # 100

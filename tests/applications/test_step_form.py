@@ -214,3 +214,28 @@ def test_save_draft_is_not_offered_after_submission(applicant_client, draft):
             translation.gettext("Saved. Submit the application again for the changes to count.")
         ]
     assert Application.objects.get(pk=draft.pk).status == Status.SUBMITTED
+
+
+def _team_reads(queries):
+    return [q for q in queries if 'FROM "applications_teammember"' in q["sql"]]
+
+
+def test_the_completeness_check_reads_the_team_once_and_still_checks_each_member(draft):
+    """The stored members are bound to the team formset without reading them again (the
+    formset and each member's hidden id used to read them once more each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fill_complete(draft)
+    draft = Application.objects.get(pk=draft.pk)
+    assert draft.team.count() == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert services.completeness_errors(draft) == []
+    assert len(_team_reads(queries)) == 1
+    member = draft.team.order_by("pk").first()
+    member.email = "not an address"
+    member.save()
+    draft = Application.objects.get(pk=draft.pk)
+    with translation.override("en"):
+        problems = services.completeness_errors(draft)
+    assert [(p["field"], p["step"].slug) for p in problems] == [("team-0-email", "team")]

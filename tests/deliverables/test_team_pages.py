@@ -136,6 +136,27 @@ def test_the_list_takes_the_same_queries_for_one_and_many_assignments_and_teams(
     assert len(many) == len(one)
 
 
+def _tables_read(queries):
+    return [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries if " FROM " in q["sql"]]
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_the_form_reads_the_assignment_and_the_reopening_once(teams, closed):
+    """Each read once per page (they were read up to four times), open or past its cut-off."""
+    assignment = open_assignment(teams)
+    submission = services.submission_for(assignment=assignment, team=teams.team)
+    services.draft_save(submission=submission, actor=teams.user,
+                        content={"categories": {"rows": []}})  # fmt: skip
+    at = assignment.cutoff_at + timedelta(minutes=1) if closed else clock.now()
+    with clock.travel(at), CaptureQueriesContext(connection) as queries:
+        page = teams.client.get(url(teams, assignment))
+    assert page.status_code == 200
+    assert page.context["editable"] is not closed
+    tables = _tables_read(queries)
+    assert tables.count('"deliverables_assignment"') == 1
+    assert tables.count('"deliverables_reopening"') == 1
+
+
 # --- the form ------------------------------------------------------------------------------
 
 
