@@ -1,5 +1,6 @@
 """Every state change of an application, one guarded function each."""
 
+import copy
 import hashlib
 import logging
 import secrets
@@ -167,7 +168,11 @@ def _completeness_key(application: Application) -> str:
 
 def completeness_errors(application: Application) -> list[dict]:
     """What keeps the application from being complete (steps.completeness_errors); an
-    application found complete before, unchanged since, is not validated again."""
+    application found complete before, unchanged since, is not validated again. The team
+    and themes are read once, for the key and the check alike (on a copy: the caller's
+    instance keeps no cached team it might later read stale)."""
+    application = copy.copy(application)
+    prefetch_related_objects([application], "team", "themes")
     key = _completeness_key(application)
     if cache.get(key):
         return []
