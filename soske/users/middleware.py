@@ -1,7 +1,11 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .mfa import has_second_factor, needs_second_factor
@@ -48,6 +52,47 @@ MFA_SETUP_VIEWS = frozenset(
 )
 
 
+# A staff session's expiry moves forward at most this often, not at every request: renewing it
+# is a session write (BEGIN, UPDATE, COMMIT and a signed cookie) that every staff page paid
+# (issue 13). The idle limit then holds to within this many seconds.
+STAFF_SESSION_RENEW_SECONDS = 300
+# Set in the session when the staff member's authenticator app was found; checked again at
+# each renewal, so a factor removed outside `mfa_reset` (which ends the sessions) is noticed
+# within STAFF_SESSION_RENEW_SECONDS.
+SECOND_FACTOR_SEEN = "_soske_second_factor_seen"
+
+
+def renew_staff_session(session, *, force: bool = False) -> bool:
+    """Move a staff session's expiry to STAFF_SESSION_IDLE_SECONDS from now, unless it was
+    moved less than STAFF_SESSION_RENEW_SECONDS ago. The expiry is stored as a moment (not a
+    number of seconds from the last save), so the session itself tells when it was renewed.
+    Returns whether it was renewed."""
+    idle = settings.STAFF_SESSION_IDLE_SECONDS
+    now = timezone.now()
+    stored = session.get("_session_expiry")
+    if not force and isinstance(stored, str):
+        try:
+            left = (datetime.fromisoformat(stored) - now).total_seconds()
+        except ValueError:
+            left = None
+        if left is not None and idle - STAFF_SESSION_RENEW_SECONDS < left <= idle:
+            return False
+    session.set_expiry(now + timedelta(seconds=idle))
+    session.pop(SECOND_FACTOR_SEEN, None)
+    return True
+
+
+@receiver(user_logged_in, dispatch_uid="soske_staff_session_at_login")
+def staff_session_at_login(sender, request, user, **kwargs):
+    """At sign-in the session is written anyway: set the staff expiry and note the factor
+    then, so that the first pages after it write nothing. Connected in UsersConfig.ready()."""
+    if request is None or not hasattr(request, "session") or not needs_second_factor(user):
+        return
+    renew_staff_session(request.session, force=True)
+    if has_second_factor(user):
+        request.session[SECOND_FACTOR_SEEN] = user.pk
+
+
 class StaffAccountMiddleware:
     """The one place that guards staff accounts, for every view including the admin site.
 
@@ -55,7 +100,8 @@ class StaffAccountMiddleware:
       any page that needs signing in opens (allauth then asks for its code at every
       sign-in: its login stage runs whenever an authenticator exists).
     - A staff session ends after STAFF_SESSION_IDLE_SECONDS without a request (the expiry
-      is renewed by every request); other people keep the default.
+      is renewed by the requests, at most every STAFF_SESSION_RENEW_SECONDS); other people
+      keep the default.
     """
 
     def __init__(self, get_response):
@@ -65,7 +111,7 @@ class StaffAccountMiddleware:
         user = getattr(request, "user", None)
         request.needs_second_factor = user is not None and needs_second_factor(user)
         if request.needs_second_factor:
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            renew_staff_session(request.session)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -77,7 +123,10 @@ class StaffAccountMiddleware:
             return None
         if match.url_name in MFA_SETUP_VIEWS and not match.namespace:
             return None
+        if request.session.get(SECOND_FACTOR_SEEN) == request.user.pk:
+            return None
         if has_second_factor(request.user):
+            request.session[SECOND_FACTOR_SEEN] = request.user.pk
             return None
         if request.method == "GET":
             messages.info(
