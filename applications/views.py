@@ -99,6 +99,9 @@ def step(request, pk, step):
     at = clock.request_time(request)
     editable = services.application_is_editable(application, at)
     check = request.GET.get("check") == "1"
+    if current.form_class is None:
+        # The formset and the recommended roles read the same members: one query.
+        prefetch_related_objects([application], "team")
     if request.method == "POST" and editable:
         form = _step_form(current, application, request.POST, request.FILES, strict=False)
         if form.is_valid():
@@ -140,7 +143,10 @@ def step(request, pk, step):
 
 def _step_form(step, application, data=None, files=None, *, strict):
     if step.form_class is None:
-        return TeamFormSet(data, instance=application, prefix="team", strict=strict)
+        members = list(application.team.all())  # prefetched by the view
+        return TeamFormSet(
+            data, instance=application, prefix="team", strict=strict, members=members
+        )
     return step.form_class(data, files, instance=application, strict=strict)
 
 

@@ -138,3 +138,21 @@ def test_cohort_list_queries_do_not_grow(coordinator_client, applicant):
     # The counts shown are the real ones.
     listed = {c.pk: (c.figure_submitted, c.figure_drafts) for c in cohorts}
     assert listed[first.pk] == (1, 1)
+
+
+def test_team_step_reads_the_members_once_however_many(applicant_client, draft):
+    """The formset and the recommended roles share one query of the members (issue 13)."""
+    url = reverse("applications:step", args=[draft.pk, "team"])
+    TeamMember.objects.create(application=draft, name="Yksi", role=TeamRole.PROCUREMENT)
+    applicant_client.get(url)
+    one, response = _count(applicant_client, url)
+    assert len(response.context["form"].forms) == 2  # the member and a blank one
+    TeamMember.objects.bulk_create(
+        TeamMember(application=draft, name=f"Jäsen {i}", role=TeamRole.FINANCE) for i in range(9)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = applicant_client.get(url)
+    assert len(response.context["form"].forms) == 11
+    assert len(queries) == one
+    member_reads = [q for q in queries if 'FROM "applications_teammember"' in q["sql"]]
+    assert len(member_reads) == 1
