@@ -40,7 +40,8 @@ from .steps import (
 def _my_application(request, pk) -> Application:
     """The application if the user is one of its members; anything else is a 404."""
     application = get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("cohort", "decision"), pk=pk
+        Application.objects.reached_by_member(request.user).select_related("cohort", "decision"),
+        pk=pk,
     )
     return permitted(request, "applications.view_application", application)
 
