@@ -33,8 +33,8 @@ from .models import (
     ApplicationVersion,
     Status,
 )
-from .snapshots import answer_row, team_row
-from .steps import STEPS, bound_step_form
+from .snapshots import answer_row, snapshot_steps, team_row
+from .steps import bound_step_form
 from .steps import completeness_errors as _validate_steps
 
 logger = logging.getLogger(__name__)
@@ -188,16 +188,12 @@ def application_snapshot(application: Application) -> dict:
     Worded in the active language; each row also keeps its field and raw value, so that a
     reader of another language gets it worded again (snapshots.snapshot_for_reader)."""
     sections = []
-    for step in STEPS:
-        if step.form_class is None:
+    for slug, title, fields in snapshot_steps():
+        if fields is None:
             rows = [team_row(member) for member in application.team.all()]
         else:
-            # The class's fields: no step form adds, drops or relabels a field in __init__
-            # (see steps.bound_step_form), and building eight forms only for their labels
-            # was a fifth of a submit.
-            fields = step.form_class.base_fields
-            rows = [answer_row(application, name, f.label) for name, f in fields.items()]
-        sections.append({"slug": step.slug, "title": str(step.title), "rows": rows})
+            rows = [answer_row(application, name, label) for name, label in fields]
+        sections.append({"slug": slug, "title": title, "rows": rows})
     # The language the snapshot was made in: what the applicant typed is marked with it
     # for a reader of another language (WCAG 3.1.2).
     return {"sections": sections, "language": current_language()}
