@@ -286,9 +286,22 @@ def submit_once(
             submit_token=submit_token,
             data=application_snapshot(locked),
         )
+        changed = [
+            "organisation",
+            "status",
+            "privacy_consent",
+            "version",
+            "submitted_at",
+            "updated_at",
+            "changed_since_submission",
+            "last_submit_token",
+        ]
         if locked.manager_email and not locked.commitment_confirmed_at:
             _request_commitment(locked, moment)
-        locked.save()
+            changed.append("commitment_requested_at")
+        # Only what the submit changed: the rest of the row was read under the lock above,
+        # so writing it back would write the same values (and compile 50 columns).
+        locked.save(update_fields=changed)
         activity_record(
             actor=actor,
             action="application.submitted",
