@@ -240,11 +240,15 @@ def submit_once(
     with transaction.atomic():
         locked = (
             Application.objects.select_for_update(of=("self",))
-            .select_related("cohort", "created_by")
+            .select_related("cohort")
             .get(pk=application.pk)
         )
         if submit_token and locked.last_submit_token == submit_token:
             return locked.versions.get(number=locked.version)
+        # The creator (the mails' language and address): most often the person submitting,
+        # read with the request already; a colleague's submit reads the creator when asked.
+        if locked.created_by_id == getattr(actor, "pk", None):
+            locked.created_by = actor
         _ensure_editable(locked, at)
         if not consent:
             raise ApplicationError(_("You must accept the privacy notice to submit."))
