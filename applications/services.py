@@ -304,7 +304,7 @@ def submit_once(
             _request_commitment(locked, moment)
             changed.append("commitment_requested_at")
         # Only what the submit changed: the rest of the row was read under the lock above,
-        # so writing it back would write the same values (and compile 50 columns).
+        # so writing it back would write the same values (and compile all 46 columns).
         locked.save(update_fields=changed)
         activity_record(
             actor=actor,
