@@ -31,6 +31,15 @@ class ApplicationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(members__user=user)
 
+    def reached_by_member(self, user):
+        """visible_to(user), each row marked with the user's id (`reached_by_member_id`): it
+        came through the membership filter, so the is_member rule (applications.rules) need
+        not ask the database again for the same request. Only for fetching rows: the mark is
+        a selected column, which a subquery (`pk__in=`) must not carry."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.visible_to(user).annotate(reached_by_member_id=models.Value(user.pk))
+
     def readable_by_staff(self, user):
         """The applications a staff member may read (rules: applications.read_application):
         a coordinator every one, a reviewer those assigned to them with no conflict declared

@@ -13,6 +13,8 @@ def is_member(user, application) -> bool:
     """One of the people of the application's organisation (Application.objects.visible_to)."""
     if not user.is_authenticated or application is None:
         return False
+    if getattr(application, "reached_by_member_id", None) == user.pk:
+        return True  # fetched through Application.objects.reached_by_member(user)
     return application.members.filter(user=user).exists()
 
 

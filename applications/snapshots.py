@@ -9,9 +9,11 @@ stored before the raw values were kept are shown as stored, marked with their la
 """
 
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.translation import gettext as _
@@ -40,6 +42,7 @@ def _format_decimal(value: Decimal) -> str:
     )
 
 
+@cache
 def _kind(name: str) -> str:
     if name == "themes":
         return THEMES
@@ -60,6 +63,49 @@ def _kind(name: str) -> str:
     return TEXT
 
 
+# The words a snapshot takes from the software (step titles, labels, choices, yes/no), per
+# language: worked out once per process and language instead of once per submit (the
+# catalogues do not change while the process runs).
+_WORDINGS: dict = {}
+
+
+def _wording() -> dict:
+    language = translation.get_language()
+    wording = _WORDINGS.get(language)
+    if wording is None:
+        choices = {
+            field.name: {key: str(label) for key, label in field.flatchoices}
+            for field in Application._meta.concrete_fields
+            if field.choices
+        }
+        wording = {
+            "steps": [
+                (
+                    step.slug,
+                    str(step.title),
+                    None
+                    if step.form_class is None
+                    # The class's fields: no step form adds, drops or relabels a field in
+                    # __init__ (see steps.bound_step_form).
+                    else [(name, str(f.label)) for name, f in step.form_class.base_fields.items()],
+                )
+                for step in STEPS
+            ],
+            "choices": choices,
+            "roles": {key: str(label) for key, label in TeamRole.choices},
+            True: _("Yes"),
+            False: _("No"),
+        }
+        _WORDINGS[language] = wording
+    return wording
+
+
+def snapshot_steps() -> list:
+    """(slug, title, [(field name, label)] or None for the team) of each step, worded in
+    the active language."""
+    return _wording()["steps"]
+
+
 def answer_row(application: Application, name: str, label) -> dict:
     """One answer of a step's form: as shown now (current language) and what it came from."""
     kind = _kind(name)
@@ -75,10 +121,11 @@ def answer_row(application: Application, name: str, label) -> dict:
     value = getattr(application, name)
     if kind == CHOICE:
         row["raw"] = str(value or "")
-        row["value"] = str(getattr(application, f"get_{name}_display")()) if value else ""
+        # As get_<name>_display() words it: the choice's label, or the value itself.
+        row["value"] = _wording()["choices"][name].get(value, str(value)) if value else ""
     elif kind == BOOL:
         row["raw"] = bool(value)
-        row["value"] = _("Yes") if value else _("No")
+        row["value"] = _wording()[bool(value)]
     elif kind == DECIMAL:
         row["raw"] = None if value is None else str(value)
         row["value"] = "" if value is None else _format_decimal(value)
@@ -92,7 +139,7 @@ def team_row(member) -> dict:
         "field": TEAM_FIELD,
         "kind": ROLE,
         "raw": member.role,
-        "label": str(member.get_role_display()),
+        "label": _wording()["roles"].get(member.role, str(member.role)),
         "value": ", ".join(v for v in (member.name, member.title, member.email) if v),
     }
 

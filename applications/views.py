@@ -37,11 +37,18 @@ from .steps import (
 )
 
 
-def _my_application(request, pk) -> Application:
-    """The application if the user is one of its members; anything else is a 404."""
-    application = get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("cohort", "decision"), pk=pk
-    )
+def _my_application(request, pk, *, pk_only=False) -> Application:
+    """The application if the user is one of its members; anything else is a 404.
+
+    `pk_only`: only who may reach it, for a view that hands it to a service which reads
+    the row itself (the submit reads it under its lock); any other field would be read
+    again, one query each."""
+    applications = Application.objects.reached_by_member(request.user)
+    if pk_only:
+        applications = applications.only("pk")
+    else:
+        applications = applications.select_related("cohort", "decision")
+    application = get_object_or_404(applications, pk=pk)
     return permitted(request, "applications.view_application", application)
 
 
@@ -197,17 +204,12 @@ def _tell_what_the_step_lacks(request, application, current):
 
 
 def review(request, pk):
-    application = _my_application(request, pk)
-    at = clock.request_time(request)
     problems = None  # what is missing; worked out only when the page is shown
-    submit_form = SubmitForm(
-        request.POST or None,
-        initial={
-            "submit_token": services.new_submit_token(),
-            "privacy_consent": application.privacy_consent,
-        },
-    )
     if request.method == "POST":
+        # The service reads the row under its lock: here only whether the user may submit
+        # it (the whole row is read below only when the page is shown again).
+        application = _my_application(request, pk, pk_only=True)
+        submit_form = SubmitForm(request.POST)
         if not submit_form.is_valid():
             messages.error(request, _("The application was not submitted. See the errors below."))
         else:
@@ -215,13 +217,21 @@ def review(request, pk):
                 version = services.application_submit(
                     application=application,
                     actor=request.user,
-                    at=at,
+                    at=clock.request_time(request),
                     submit_token=submit_form.cleaned_data["submit_token"],
                     consent=submit_form.cleaned_data["privacy_consent"],
                 )
             if not refusal:
                 return redirect("applications:receipt", pk=application.pk, number=version.number)
             problems = refusal.error.problems or None
+    application = _my_application(request, pk)
+    if request.method != "POST":
+        submit_form = SubmitForm(
+            initial={
+                "submit_token": services.new_submit_token(),
+                "privacy_consent": application.privacy_consent,
+            },
+        )
     # The snapshot and the completeness check both read the themes and the team: once. (A
     # submit that goes through reads them in the service, on the locked row.)
     prefetch_related_objects([application], "themes", "team")

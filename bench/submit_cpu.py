@@ -59,6 +59,7 @@ def parse_args():
         action="store_true",
         help="POST without opening the review page first (nothing found complete before)",
     )
+    parser.add_argument("--profile-out", type=Path, help="also dump the profile (pstats) here")
     parser.add_argument("--sql", action="store_true", help="print the SQL of one submit")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -109,7 +110,7 @@ def main():
         # the static files), which a server does once per process.
         client = Client(HTTP_HOST=rush.HOST)
 
-        def submit(person, queries=None):
+        def submit(person, queries=None, profiler=None):
             client.cookies.clear()
             client.cookies["sessionid"] = person.session_key
             url = reverse("applications:review", args=[person.application_id])
@@ -125,7 +126,11 @@ def main():
                 )
             cpu, wall = time.process_time(), time.perf_counter()
             with count:
+                if profiler is not None:
+                    profiler.enable()  # the POST only, not the review page before it
                 response = client.post(url, data)
+                if profiler is not None:
+                    profiler.disable()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             if response.status_code != 302 or "/receipt/" not in response.get("Location", ""):
                 failures.append(f"submit of {person.email}: {response.status_code}")
@@ -169,14 +174,14 @@ def main():
         if args.profile:
             profiler = cProfile.Profile(time.process_time)  # CPU, not wall
             rest = people[args.warmup + args.submits :]
-            profiler.enable()
             for person in rest:
-                submit(person)
-            profiler.disable()
+                submit(person, profiler=profiler)
+            if args.profile_out:
+                profiler.dump_stats(args.profile_out)
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)
             stats.sort_stats("cumulative").print_stats(
-                r"wt-mail|/work/main/(applications|soske)", 40
+                rf"{ROOT.parent}/(applications|soske|cohorts)", 40
             )
             stats.sort_stats("tottime").print_stats(25)
             print(out.getvalue())

@@ -8,13 +8,14 @@ from datetime import timedelta
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
 from soske import clock
+from soske.db import insert_unless_exists
 
 from .context import MissingObject, Unstorable, context_dump, context_load
 from .models import OutgoingEmail
@@ -67,22 +68,22 @@ def outbox_enqueue(
     task renders the message.
     """
     moment = clock.now()
-    try:
-        with transaction.atomic():
-            email = OutgoingEmail.objects.create(
-                key=key[:255],
-                to=to,
-                language=language,
-                subject=subject[:300],
-                body_text=body_text,
-                body_html=body_html,
-                attachments=attachments or [],
-                template=template,
-                context=context or {},
-                created_at=moment,
-                updated_at=moment,
-            )
-    except IntegrityError:
+    email = OutgoingEmail(
+        key=key[:255],
+        to=to,
+        language=language,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments or [],
+        template=template,
+        context=context or {},
+        created_at=moment,
+        updated_at=moment,
+    )
+    # One statement: a row with this key already there is no error and does not break the
+    # surrounding transaction (it used to take a savepoint and its release per row).
+    if not insert_unless_exists(email, unique="key"):
         return None
     _send_after_commit(email.pk)
     return email

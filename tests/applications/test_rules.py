@@ -86,3 +86,19 @@ def test_a_coordinator_sees_the_history_unless_conflicted(application, coordinat
     assert coordinator.has_perm("applications.view_history", application)
     ReviewAssignment.objects.filter(reviewer=coordinator).update(conflict=True)
     assert not coordinator.has_perm("applications.view_history", application)
+
+
+def test_an_application_reached_as_a_member_is_not_asked_about_again(
+    application, applicant, other_applicant, django_assert_num_queries
+):
+    """_my_application fetches through reached_by_member: the row is marked with whom it was
+    reached by, and the is_member rule trusts that mark for that person alone."""
+    reached = Application.objects.reached_by_member(applicant).get(pk=application.pk)
+    assert reached.reached_by_member_id == applicant.pk
+    with django_assert_num_queries(0):
+        assert applicant.has_perm("applications.view_application", reached)
+    # Someone else holding the same instance is asked about in the database (and refused).
+    with django_assert_num_queries(1):
+        assert not other_applicant.has_perm("applications.view_application", reached)
+    assert list(Application.objects.reached_by_member(other_applicant)) == []
+    assert list(Application.objects.reached_by_member(AnonymousUser())) == []
