@@ -1,10 +1,11 @@
 """Staff pages for scoring and selection; the team page lives in cohorts.team_views."""
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Case, F, Prefetch, When, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -179,22 +180,15 @@ def score(request, pk):
         messages.error(request, _("The review was not saved. See the errors below."))
     others = []
     if review and review.state == Review.State.SUBMITTED:
-        # A subquery, not a query of its own: the reviewers with a conflict.
-        conflicted = ReviewAssignment.objects.filter(application=application, conflict=True).values(
-            "reviewer_id"
-        )
-        others = (
-            Review.objects.filter(application=application, state=Review.State.SUBMITTED)
-            .exclude(reviewer=request.user)
-            .exclude(reviewer__in=conflicted)
-            .select_related("reviewer")
-            .prefetch_related(
-                Prefetch("scores", queryset=Score.objects.select_related("criterion"))
-            )
-        )
+        others = _others_scores(application, request.user, criteria)
+    # The booked interview, else the one booked last: one query (issue 13).
     interview = (
-        application.interviews.filter(state=Interview.State.BOOKED).first()
-        or application.interviews.order_by("-booked_at").first()
+        application.interviews.annotate(
+            booked_first=Case(When(state=Interview.State.BOOKED, then=0), default=1),
+            booked_slot=Case(When(state=Interview.State.BOOKED, then="slot__starts_at")),
+        )
+        .order_by("booked_first", F("booked_slot").asc(nulls_last=True), "-booked_at", "id")
+        .first()
     )
     # The snapshot reads the themes twice and the team once: one query each.
     prefetch_related_objects([application], "themes", "team")
@@ -214,6 +208,38 @@ def score(request, pk):
             "scale": [(v, v) for v in range(cohort.score_min, cohort.score_max + 1)],
         },
     )
+
+
+@dataclass
+class OtherReview:
+    reviewer: object
+    scores: list
+
+
+def _others_scores(application, user, criteria) -> list[OtherReview]:
+    """The other reviewers' submitted scores, without those who declared a conflict: one
+    query of the scores with their reviewer (issue 13: it was the reviews, then their scores
+    with their criteria); the criteria are the page's own."""
+    conflicted = ReviewAssignment.objects.filter(application=application, conflict=True).values(
+        "reviewer_id"
+    )  # a subquery, not a query of its own
+    by_pk = {c.pk: c for c in criteria}
+    order = {c.pk: i for i, c in enumerate(criteria)}
+    others: dict[int, OtherReview] = {}
+    for score in (
+        Score.objects.filter(review__application=application, review__state=Review.State.SUBMITTED)
+        .exclude(review__reviewer=user)
+        .exclude(review__reviewer__in=conflicted)
+        .select_related("review__reviewer")
+        .order_by("review_id")
+    ):
+        if score.criterion_id in by_pk:
+            score.criterion = by_pk[score.criterion_id]
+        other = others.setdefault(score.review_id, OtherReview(score.review.reviewer, []))
+        other.scores.append(score)
+    for other in others.values():
+        other.scores.sort(key=lambda s: order.get(s.criterion_id, len(order)))
+    return list(others.values())
 
 
 @coordinator_required

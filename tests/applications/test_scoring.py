@@ -900,6 +900,34 @@ def test_the_others_scores_leave_out_a_conflicted_reviewer_in_one_query(cohort):
     assert len(assignments_read) == 2  # the access check and the reviewer's own assignment
 
 
+def test_the_scoring_page_makes_as_many_queries_with_four_other_reviews_as_with_one(cohort):
+    """The others' scores are one query of scores with their reviewers, the interview one
+    query whether booked or not (issue 13)."""
+    application = submitted_application(cohort, org_name="Laskula")
+    me = staff("me@example.org")
+    scored(application, me, [3, 3, 3, 3], justification="Oma")
+    scored(application, staff("o1@example.org"), [1, 2, 3, 4], justification="Eka")
+    _interview(application, state=Interview.State.CANCELLED)
+    client = client_for(me)
+    url = reverse("staff:score", args=[application.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url)
+    assert [o.reviewer.email for o in page.context["others"]] == ["o1@example.org"]
+    assert [s.value for s in page.context["others"][0].scores] == [1, 2, 3, 4]
+    assert page.context["interview"].state == Interview.State.CANCELLED
+    for n in range(2, 5):
+        scored(application, staff(f"o{n}@example.org"), [n, n, n, n], justification=f"J{n}")
+    booked = _interview(application)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(page.context["others"]) == 4
+    assert page.context["interview"] == booked
+    assert len(many) == len(one)
+    interviews = [q for q in many if 'FROM "applications_interview"' in q["sql"]]
+    assert len(interviews) == 1
+
+
 def test_the_result_is_the_mean_of_submitted_reviews_with_the_spread(cohort):
     application = submitted_application(cohort, org_name="Keskiarvola")
     scored(application, staff("a@example.org"), [5, 5, 5, 5])  # 100
