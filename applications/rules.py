@@ -24,6 +24,13 @@ def is_assigned_without_conflict(user, application) -> bool:
     is declared the reviewer may enter too: to declare it."""
     if not user.is_authenticated or application is None:
         return False
+    # The scoring page reads the viewer's assignment itself and leaves it on the application
+    # (`viewer_assignment`, None when there is none): the same question, not asked twice.
+    loaded = getattr(application, "viewer_assignment", False)
+    if loaded is None:
+        return False
+    if loaded is not False and loaded.reviewer_id == user.pk:
+        return loaded.conflict is not True
     return (
         ReviewAssignment.objects.filter(application=application, reviewer=user)
         .exclude(conflict=True)

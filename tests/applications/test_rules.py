@@ -102,3 +102,22 @@ def test_an_application_reached_as_a_member_is_not_asked_about_again(
         assert not other_applicant.has_perm("applications.view_application", reached)
     assert list(Application.objects.reached_by_member(other_applicant)) == []
     assert list(Application.objects.reached_by_member(AnonymousUser())) == []
+
+
+def test_the_scoring_rule_trusts_a_loaded_assignment_only_for_its_own_reviewer(
+    application, reviewer, coordinator
+):
+    """The scoring page leaves the viewer's assignment on the application (viewer_assignment):
+    the rule reads it instead of the database, for that reviewer only; None means none."""
+    perm = "applications.score_application"
+    mine = _assign(application, reviewer, conflict=False)
+    application.viewer_assignment = mine
+    assert reviewer.has_perm(perm, application)
+    assert not coordinator.has_perm(perm, application)  # not theirs: asked, and not assigned
+    mine.conflict = True
+    assert not reviewer.has_perm(perm, application)  # as loaded: conflicted
+    application.viewer_assignment = None
+    mine.conflict = False
+    assert not reviewer.has_perm(perm, application)  # loaded as absent
+    del application.viewer_assignment
+    assert reviewer.has_perm(perm, application)  # from the database
