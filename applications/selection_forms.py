@@ -37,10 +37,13 @@ NO_CRITERIA = _("This cohort has no selection criteria yet: there is nothing to 
 class ScoreForm(forms.Form):
     """One score and one justification per criterion of the cohort."""
 
-    def __init__(self, *args, cohort, criteria, review=None, **kwargs):
+    def __init__(self, *args, cohort, criteria, review=None, scores=None, **kwargs):
+        """`scores`: the review's scores as already read (else read from `review`)."""
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        existing = {s.criterion_id: s for s in review.scores.all()} if review else {}
+        if scores is None:
+            scores = review.scores.all() if review else []
+        existing = {s.criterion_id: s for s in scores}
         choices = [("", _("No score yet"))] + [(str(v), label) for v, label in cohort.score_scale]
         for criterion in criteria:
             score = existing.get(criterion.pk)

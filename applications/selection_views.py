@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, Prefetch, When, prefetch_related_objects
+from django.db.models import Case, F, Prefetch, Q, When, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -152,12 +152,10 @@ def score(request, pk):
         )
     cohort = application.cohort
     criteria = list(cohort.criteria.all())
-    review = (
-        Review.objects.filter(application=application, reviewer=request.user)
-        .prefetch_related("scores")
-        .first()
+    review, mine, others = _review_scores(application, request.user, criteria)
+    form = ScoreForm(
+        request.POST or None, cohort=cohort, criteria=criteria, review=review, scores=mine
     )
-    form = ScoreForm(request.POST or None, cohort=cohort, criteria=criteria, review=review)
     if request.method == "POST":
         submit = request.POST.get("action") == "submit"
         if form.is_valid() and submit:
@@ -179,9 +177,8 @@ def score(request, pk):
                 )
                 return redirect("staff:score", pk=application.pk)
         messages.error(request, _("The review was not saved. See the errors below."))
-    others = []
-    if review and review.state == Review.State.SUBMITTED:
-        others = _others_scores(application, request.user, criteria)
+    if not (review and review.state == Review.State.SUBMITTED):
+        others = []  # seen once the reviewer has submitted their own
     # The booked interview, else the one booked last: one query (issue 13).
     interview = (
         application.interviews.annotate(
@@ -217,30 +214,40 @@ class OtherReview:
     scores: list
 
 
-def _others_scores(application, user, criteria) -> list[OtherReview]:
-    """The other reviewers' submitted scores, without those who declared a conflict: one
-    query of the scores with their reviewer (issue 13: it was the reviews, then their scores
-    with their criteria); the criteria are the page's own."""
+def _review_scores(application, user, criteria):
+    """The reviewer's own review and scores, and the other reviewers' submitted scores
+    without those who declared a conflict, grouped by reviewer: one query of the scores with
+    their reviews and reviewers (issue 13: it was the review, its scores, the others'
+    reviews and their scores with their criteria). The review is read by itself only when
+    it has no score yet. The caller shows the others only once the reviewer has submitted."""
     conflicted = ReviewAssignment.objects.filter(application=application, conflict=True).values(
         "reviewer_id"
     )  # a subquery, not a query of its own
     by_pk = {c.pk: c for c in criteria}
     order = {c.pk: i for i, c in enumerate(criteria)}
-    others: dict[int, OtherReview] = {}
+    review, mine, others = None, [], {}
     for score in (
-        Score.objects.filter(review__application=application, review__state=Review.State.SUBMITTED)
-        .exclude(review__reviewer=user)
-        .exclude(review__reviewer__in=conflicted)
+        Score.objects.filter(review__application=application)
+        .filter(
+            Q(review__reviewer=user)
+            | Q(review__state=Review.State.SUBMITTED) & ~Q(review__reviewer__in=conflicted)
+        )
         .select_related("review__reviewer")
         .order_by("review_id")
     ):
         if score.criterion_id in by_pk:
             score.criterion = by_pk[score.criterion_id]
+        if score.review.reviewer_id == user.pk:
+            review = score.review
+            mine.append(score)
+            continue
         other = others.setdefault(score.review_id, OtherReview(score.review.reviewer, []))
         other.scores.append(score)
+    if review is None:
+        review = Review.objects.filter(application=application, reviewer=user).first()
     for other in others.values():
         other.scores.sort(key=lambda s: order.get(s.criterion_id, len(order)))
-    return list(others.values())
+    return review, mine, list(others.values())
 
 
 @coordinator_required

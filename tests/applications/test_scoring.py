@@ -926,6 +926,14 @@ def test_the_scoring_page_makes_as_many_queries_with_four_other_reviews_as_with_
     assert len(many) == len(one)
     interviews = [q for q in many if 'FROM "applications_interview"' in q["sql"]]
     assert len(interviews) == 1
+    # The reviewer's own scores and the others' come in one query; the review with them.
+    scores = [q for q in many if 'FROM "applications_score"' in q["sql"]]
+    reviews = [q for q in many if 'FROM "applications_review" ' in q["sql"]]
+    assert (len(scores), len(reviews)) == (1, 0)
+    assert page.context["review"].reviewer == me
+    form = page.context["form"]
+    assert [form.fields[f"score_{c.pk}"].initial for c in form.criteria] == [3, 3, 3, 3]
+    assert {form.fields[f"justification_{c.pk}"].initial for c in form.criteria} == {"Oma"}
 
 
 def test_the_result_is_the_mean_of_submitted_reviews_with_the_spread(cohort):
