@@ -17,21 +17,22 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uf
 
 
 def safe_cell(value):
-    """Text a spreadsheet would read as a formula gets a leading apostrophe-like quote.
+    """What a cell holds: numbers, dates, booleans and None as they are, anything else as
+    text that a spreadsheet cannot read as a formula.
 
-    XlsxWriter writes strings as strings, but a person who copies a cell, or a
-    program that re-imports a CSV made from the sheet, may still evaluate
-    '=HYPERLINK(...)'; prefixing a single quote keeps such text inert. Control
-    characters other than tab and line breaks are dropped (XLSX cannot hold them).
-    sheet_bytes does this to every cell it writes.
+    XlsxWriter writes strings as strings, but a person who copies a cell, or a program that
+    re-imports a CSV made from the sheet, may still evaluate '=HYPERLINK(...)'; a leading
+    single quote keeps such text inert. Control characters other than tab and line breaks are
+    dropped (XLSX cannot hold them). sheet_bytes passes every value through here, once: the
+    callers no longer do it first (the reviews export cleaned 720,000 characters twice).
     """
-    if isinstance(value, str):
-        # One regular expression, not a Python loop per character: the reviews export passes
-        # 2 million characters of justifications through here (issue 13).
-        value = CONTROL.sub("", value)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
-    return value
+    if value.__class__ is not str:  # most cells are text: they skip the type tests
+        if value is None or isinstance(value, int | float | Decimal | datetime.date):
+            return value
+        value = str(value)
+    # One regular expression, not a Python loop per character (issue 13).
+    value = CONTROL.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 # --- a one-sheet workbook, written row by row ---------------------------------------------
@@ -43,11 +44,13 @@ def safe_cell(value):
 _DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"
 
 # The ZIP members are deflated at level 1, not zlib's default 6: the reviews export (1 MB of
-# XML) spent 32 ms of its ~115 ms compressing at level 6 and spends 8 ms at level 1, for a
-# file of 184 kB instead of 129 kB (issue 13; the writer before XlsxWriter used level 1 too).
-# XlsxWriter has no option for the level (jmcnamara/XlsxWriter#853): it gives each member a
-# ZipInfo of its own, whose level is None (zlib's default), so the workbook below hands it one
-# with level 1 while it stores the file. tests/soske/test_xlsx_writer.py checks the level.
+# XML) spent 32 ms of its ~115 ms of CPU compressing at level 6 and spends 8 ms at level 1,
+# for 184 kB instead of 129 kB (issue 13; the writer before XlsxWriter used level 1 too).
+# XlsxWriter 3.3 has no option for the level (asked in jmcnamara/XlsxWriter#853): in memory
+# it makes a zipfile.ZipInfo per member, whose level None means zlib's default. While our
+# workbook stores itself, the ZipInfo it makes sets level 1; the lock keeps two threads from
+# swapping the name at once, and the name is put back after. tests/soske/test_xlsx_writer.py
+# checks the level of every member, and that other workbooks keep the default.
 DEFLATE_LEVEL = 1
 
 
@@ -83,18 +86,9 @@ def _runs(sizes: dict) -> list:
     return runs
 
 
-def _value(value):
-    """What a cell holds: numbers, dates and booleans as they are, anything else as inert text
-    (safe_cell). Made here, once for every export: the callers no longer pass each value
-    through safe_cell first (the reviews export cleaned 720,000 characters twice)."""
-    if value is None or isinstance(value, int | float | Decimal | datetime.date):
-        return value
-    return safe_cell(value if isinstance(value, str) else str(value))
-
-
 def sheet_bytes(title: str, rows, *, width=None, widths=None, freeze_header=False) -> bytes:
     """One sheet named `title` (at most 31 characters) holding `rows` (lists of values), as
-    the bytes of an .xlsx file, every text made inert by safe_cell. `width`: every used
+    the bytes of an .xlsx file, every value passed through safe_cell. `width`: every used
     column's width; `widths`: {column letter: width} for some; `freeze_header`: the first row
     stays in view while scrolling."""
     rows = list(rows)
@@ -120,6 +114,6 @@ def sheet_bytes(title: str, rows, *, width=None, widths=None, freeze_header=Fals
     if freeze_header:
         sheet.freeze_panes(1, 0)
     for index, row in enumerate(rows):
-        sheet.write_row(index, 0, [_value(value) for value in row])
+        sheet.write_row(index, 0, [safe_cell(value) for value in row])
     book.close()
     return buffer.getvalue()
