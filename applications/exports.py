@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from soske.xlsx import safe_cell, sheet_bytes
+from soske.xlsx import sheet_bytes
 
 from . import scoring, selectors
 from .models import Application, Decision, Review, Score, Status, TeamMember
@@ -76,8 +76,8 @@ def applications_xlsx(applications) -> bytes:
         (_("Motivation"), lambda a: a.motivation),
         (_("Resources"), lambda a: a.resources),
     ]
-    rows = [[safe_cell(str(title)) for title, _getter in columns]]
-    rows += ([safe_cell(getter(a)) for _title, getter in columns] for a in applications)
+    rows = [[str(title) for title, _getter in columns]]
+    rows += ([getter(a) for _title, getter in columns] for a in applications)
     # Plain SpreadsheetML, not openpyxl's cell objects: about half the time (issue 13).
     return sheet_bytes(_("Applications"), rows, width=24, freeze_header=True)
 
@@ -94,7 +94,9 @@ def reviews_xlsx(*, cohort, viewer) -> bytes:
     of an application the viewer declared a conflict with (need to know).
 
     Plain tuples from three queries, not the ranking board's rows and 600 Review and 2,400
-    Score objects (issue 13); the means are the board's sums (scoring.results_from_scores).
+    Score objects (issue 13). The mean is the board's (scoring.Result.mean over the totals of
+    the submitted reviews), from the totals the lines show: computed once per application,
+    not once per line, and without the per-criterion shares the board also adds up.
     """
     criteria = list(cohort.criteria.all())
     hidden = selectors.conflicted_application_ids(cohort=cohort, user=viewer)
@@ -105,7 +107,7 @@ def reviews_xlsx(*, cohort, viewer) -> bytes:
             _("Justification: %(criterion)s") % {"criterion": c.name},
         ]
     header += [_("Weighted total (0–100)"), _("Mean of the application"), _("Decision")]
-    sheet = [[safe_cell(str(h)) for h in header]]
+    sheet = [[str(h) for h in header]]
     submitted = {"application__cohort": cohort, "application__status": Status.SUBMITTED}
     reviews = list(
         Review.objects.filter(**submitted)
@@ -113,20 +115,13 @@ def reviews_xlsx(*, cohort, viewer) -> bytes:
         .order_by("application__org_name", "reviewer__email")
         .values_list("pk", "application_id", "application__org_name", "reviewer__email", "state")
     )
-    counted = {pk for pk, _a, _o, _e, state in reviews if state == Review.State.SUBMITTED}
-    scores, board = {}, []
-    for application_id, review_id, criterion_id, value, justification in (
+    scores = {}
+    for review_id, criterion_id, value, justification in (
         Score.objects.filter(**{f"review__{k}": v for k, v in submitted.items()})
         .exclude(review__application_id__in=hidden)
-        .order_by("review_id")
-        .values_list(
-            "review__application_id", "review_id", "criterion_id", "value", "justification"
-        )
+        .values_list("review_id", "criterion_id", "value", "justification")
     ):
         scores.setdefault(review_id, {})[criterion_id] = (value, justification)
-        if review_id in counted:
-            board.append((application_id, review_id, criterion_id, value))
-    results = scoring.results_from_scores(board, criteria, cohort)
     marks = _labels(Decision, "mark")
     decisions = dict(
         Decision.objects.filter(**submitted)
@@ -136,22 +131,25 @@ def reviews_xlsx(*, cohort, viewer) -> bytes:
     states = _labels(Review, "state")
     # Scaled to integers once (the same totals), not converted again for each of the lines.
     weights = scoring.integer_weights({c.pk: c.weight for c in criteria})
+    low, high = cohort.score_min, cohort.score_max
+    totals, results = {}, {}
+    for review_id, application_id, _org, _email, state in reviews:
+        values = {k: v[0] for k, v in scores.get(review_id, {}).items()}
+        totals[review_id] = total = scoring.scaled_total(values, weights, low, high)
+        if state == Review.State.SUBMITTED and total is not None:
+            results.setdefault(application_id, scoring.Result()).totals.append(total)
+    means = {pk: scoring.as_decimal(result.mean) for pk, result in results.items()}
     criterion_ids = [c.pk for c in criteria]
     for review_id, application_id, org_name, reviewer_email, state in reviews:
         values = scores.get(review_id, {})
         line = [org_name, reviewer_email, states.get(state, state)]
         for pk in criterion_ids:
-            value, justification = values.get(pk, (None, ""))
-            line += [value, justification]
-        total = scoring.scaled_total(
-            {k: v[0] for k, v in values.items()}, weights, cohort.score_min, cohort.score_max
-        )
-        result = results.get(application_id)
+            line += values.get(pk, (None, ""))
         mark = decisions.get(application_id)
         line += [
-            scoring.as_decimal(total, "0.01"),
-            scoring.as_decimal(result.mean) if result else None,
+            scoring.as_decimal(totals[review_id], "0.01"),
+            means.get(application_id),
             marks.get(mark, mark) if mark else "",
         ]
-        sheet.append([safe_cell(v) for v in line])
+        sheet.append(line)
     return sheet_bytes(_("Reviews"), sheet)

@@ -17,7 +17,7 @@ from cohorts.models import Team
 from soske import clock
 from soske.errors import refused
 from soske.permissions import permission_required
-from soske.xlsx import safe_cell, sheet_bytes
+from soske.xlsx import sheet_bytes
 
 from . import followup as services
 from .followup_forms import FollowUpFilterForm, FollowUpForm
@@ -183,7 +183,7 @@ def followup_workbook(rows) -> bytes:
         _("Answered"),
         *[f.verbose_name for f in fields],
     ]
-    sheet = [[safe_cell(str(h)) for h in header]]
+    sheet = [[str(h) for h in header]]
     for row in rows:
         answered = clock.helsinki(row.answered_at).strftime("%d.%m.%Y") if row.answered else ""
         line = [
@@ -200,7 +200,7 @@ def followup_workbook(rows) -> bytes:
             row.results,
             row.get_model_in_use_display(),
         ]
-        sheet.append([safe_cell(str(v)) for v in line])
+        sheet.append([str(v) for v in line])
     # Plain SpreadsheetML, not openpyxl's cell objects (soske.xlsx.sheet_bytes, issue 13).
     return sheet_bytes(_("Follow-up"), sheet, widths={"B": 36})
 

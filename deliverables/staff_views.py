@@ -20,7 +20,7 @@ from soske import clock, dates
 from soske.errors import refused
 from soske.forms import ConfirmForm
 from soske.permissions import may, permission_required
-from soske.xlsx import safe_cell, sheet_bytes
+from soske.xlsx import sheet_bytes
 
 from . import selectors, services
 from .forms import AssignmentForm, ConductItemForm, ReopenForm
@@ -118,7 +118,7 @@ def overview_workbook(cohort, data) -> bytes:
     for assignment in data.assignments:
         due = dates.day(assignment.due_at)
         header.append(f"{assignment.title} ({due})")
-    sheet = [[safe_cell(str(h)) for h in header]]
+    sheet = [[str(h) for h in header]]
     for row in data.rows:
         line = [row.team.organisation.name, row.team.get_track_display()]
         for cell in row.cells:
@@ -127,7 +127,7 @@ def overview_workbook(cohort, data) -> bytes:
                 until = dates.moment(cell.reopening.until)
                 text += " – " + _("reopened until %(when)s") % {"when": until}
             line.append(text)
-        sheet.append([safe_cell(str(v)) for v in line])
+        sheet.append([str(v) for v in line])
     # Plain SpreadsheetML, not openpyxl's cell objects (soske.xlsx.sheet_bytes, issue 13).
     return sheet_bytes(pgettext("deliverables", "Assignments"), sheet, widths={"A": 36})
 

@@ -16,7 +16,7 @@ from cohorts.models import Cohort, Team, TeamRole
 from soske import clock, dates
 from soske.errors import refused
 from soske.permissions import coordinator_required, staff_required
-from soske.xlsx import safe_cell, sheet_bytes
+from soske.xlsx import sheet_bytes
 
 from . import attendance as service
 from .models import Attendance, Event, EventKind, SparringBooking
@@ -104,13 +104,13 @@ def matrix_workbook(cohort, events, rows):
         day = dates.day(event.starts_at)
         header += [f"{event.title} {day}: {_('came')}", f"{event.title} {day}: {_('named')}"]
     header += [_("Came in total"), _("Named in total")]
-    sheet = [[safe_cell(h) for h in header]]
+    sheet = [header]
     for row in rows:
         line = [row.team.organisation.name, row.team.get_track_display()]
         for cell in row.cells:
             line += [cell.attended, cell.planned] if cell.applies else ["–", "–"]
         line += [row.attended, row.planned]
-        sheet.append([safe_cell(v) for v in line])
+        sheet.append(line)
     # Plain SpreadsheetML, not openpyxl's cell objects (soske.xlsx.sheet_bytes, issue 13).
     return sheet_bytes(_("Attendance"), sheet)
 

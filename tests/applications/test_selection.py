@@ -970,3 +970,28 @@ def test_the_export_makes_as_many_queries_for_one_review_as_for_many(cohort, coo
         response = client.get(url)
     assert len(load_workbook(io.BytesIO(response.content)).active["A"]) == 5  # header + 4
     assert len(many) == len(one)
+
+
+def test_the_exports_mean_is_the_boards_over_submitted_reviews_only(cohort, coord, three):
+    """The export adds up the totals its own lines show (issue 13), not the board's rows: the
+    two must still agree, and a draft's total is shown on its line but never counted."""
+    rita, olli, sam = (staff(f"{n}@example.org") for n in ("rita", "olli", "sam"))
+    scored(three["fi"], rita, [5, 4, 3, 2], justification="Hyvä")  # 80
+    scored(three["fi"], olli, [1, 1, 1, 1], submit=False, justification="Kesken")  # 20
+    scored(three["sv"], rita, [5, 5, 5, 4], justification="Bra")  # 98
+    scored(three["sv"], olli, [5, 5, 5, 5], justification="Utmärkt")  # 100
+    scored(three["sv"], sam, [5, 4, 3, 2], justification="Bra")  # 80
+
+    client = client_for(coord)
+    response = client.get(reverse("staff:reviews_export", args=[cohort.pk]))
+    _header, *rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    assert [(r[0], r[1], r[2], r[11], r[12]) for r in rows] == [
+        ("Ahvenala", "olli@example.org", "Draft", 20, 80),
+        ("Ahvenala", "rita@example.org", "Submitted", 80, 80),
+        ("Björkby", "olli@example.org", "Submitted", 100, 92.7),
+        ("Björkby", "rita@example.org", "Submitted", 98, 92.7),
+        ("Björkby", "sam@example.org", "Submitted", 80, 92.7),
+    ]
+    board = client.get(reverse("staff:ranking", args=[cohort.pk])).context["rows"]
+    means = {row["application"].org_name: row["mean"] for row in board}
+    assert means == {"Ahvenala": Decimal("80.0"), "Björkby": Decimal("92.7"), "Cedarton": None}
