@@ -60,6 +60,7 @@ class Row:
 class Overview:
     assignments: list[Assignment]
     rows: list[Row]
+    kinds: set[str] = field(default_factory=set)  # of all the cohort's assignments
 
     def counts(self) -> dict[int, dict[str, int]]:
         """Per assignment: how many teams stand where."""
@@ -78,6 +79,7 @@ def overview(cohort, *, track: str | None = None) -> Overview:
         .select_related("event")
         .order_by("due_at", "position", "id")
     )
+    kinds = {a.kind for a in assignments}
     teams = Team.objects.filter(cohort=cohort, active=True).select_related("organisation")
     if track:
         teams = teams.filter(track=track)
@@ -103,7 +105,7 @@ def overview(cohort, *, track: str | None = None) -> Overview:
             )
             row.cells.append(Cell(assignment, team, submission, status, reopenings.get(key)))
         rows.append(row)
-    return Overview(assignments=assignments, rows=rows)
+    return Overview(assignments=assignments, rows=rows, kinds=kinds)
 
 
 def team_assignments(team) -> list[Cell]:
