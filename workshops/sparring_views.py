@@ -16,6 +16,7 @@ from soske import clock, dates
 from soske.calendar.series import SlotSeriesForm as BaseSlotSeriesForm
 from soske.errors import refused
 from soske.forms import IdChoiceField, StaleChoiceField
+from soske.links import url_maker
 from soske.permissions import staff_required
 
 from . import sparring as service
@@ -60,10 +61,15 @@ class BookForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, round, at, **kwargs):
+    def __init__(self, *args, round, at, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = service.unbooked_teams(round)
         self.fields["team"].label_from_instance = lambda team: team.organisation.name
+        if teams is not None:  # the unbooked teams the page has already read: offered as such
+            field = self.fields["team"]
+            field.choices = [("", field.empty_label)] + [
+                (team.pk, field.label_from_instance(team)) for team in teams
+            ]
         self.fields["slot"].queryset = service.free_slots(round, at, for_staff=True)
         self.fields["slot"].lookup_queryset = SparringSlot.objects.filter(round=round)
         self.fields["slot"].label_from_instance = slot_label
@@ -112,20 +118,25 @@ def _days(round):
 @staff_required
 def round_detail(request, round_pk):
     round = _round(round_pk)
-    at = clock.request_time(request)
-    return _render_round(request, round, BookForm(round=round, at=at))
+    return _render_round(request, round, None)
 
 
 def _render_round(request, round, book_form, status=200):
+    """The round's page; the booking form (built here unless given with its errors) only
+    while some team has no booking, as the page shows it only then."""
+    unbooked = list(service.unbooked_teams(round))
+    if unbooked and book_form is None:
+        book_form = BookForm(round=round, at=clock.request_time(request), teams=unbooked)
+    days = _days(round)
+    booking_url = url_maker("sparring_staff:booking")
+    slot_remove_url = url_maker("sparring_staff:slot_remove")
+    for _day, slots in days:
+        for slot in slots:
+            slot.url = booking_url(slot.booking.pk) if slot.booking else slot_remove_url(slot.pk)
     return render(
         request,
         "workshops/sparring/round.html",
-        {
-            "round": round,
-            "days": _days(round),
-            "unbooked": list(service.unbooked_teams(round)),
-            "book_form": book_form,
-        },
+        {"round": round, "days": days, "unbooked": unbooked, "book_form": book_form},
         status=status,
     )
 

@@ -17,6 +17,8 @@ from workshops import sparring
 from workshops.models import SparringBooking, SparringSlot
 from workshops.sparring import SparringError
 
+from tests.queries import page_tables
+
 from .sparring_world import NOW, hki, slots, sparring_round, team_of
 
 
@@ -322,6 +324,16 @@ def test_booking_page_saves_notes_moves_and_cancels(round, reviewer, reviewer_cl
 def _round_queries(client, round):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("sparring_staff:round", args=[round.pk])).status_code == 200
+    # Each read once: the round, the teams without a booking (the booking form offers the
+    # same list), the slots with their sparrers and bookings, the free slots for the form.
+    assert page_tables(queries) == [
+        '"workshops_event"',
+        '"cohorts_team"',
+        '"workshops_sparringslot"',
+        '"users_user"',
+        '"workshops_sparringbooking"',
+        '"workshops_sparringslot"',
+    ]
     return len(queries)
 
 
@@ -337,3 +349,21 @@ def test_round_page_queries_do_not_grow_with_the_teams(cohort, round, reviewer, 
     one = _round_queries(reviewer_client, round)
     grow(6, 10)
     assert _round_queries(reviewer_client, round) == one
+
+
+def test_the_booking_form_offers_the_teams_the_page_read_with_the_same_markup(
+    round, reviewer, team, other_team
+):
+    from django.template import Context, Template
+
+    from workshops.sparring_views import BookForm
+
+    slots(round, reviewer, hki(2026, 3, 10, 9), hki(2026, 3, 10, 12))
+    render = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render
+    own_query = render(Context({"form": BookForm(round=round, at=NOW)}))
+    teams = list(sparring.unbooked_teams(round))
+    with CaptureQueriesContext(connection) as queries:
+        given = render(Context({"form": BookForm(round=round, at=NOW, teams=teams)}))
+    assert given == own_query
+    assert f'<option value="{team.pk}">Kunta A</option>' in given
+    assert page_tables(queries) == ['"workshops_sparringslot"', '"users_user"']  # no teams
