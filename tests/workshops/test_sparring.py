@@ -6,6 +6,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -13,11 +14,11 @@ from django.utils import translation
 from cohorts.models import Track
 from soske import clock
 from soske.mail.models import OutgoingEmail
+from tests.queries import page_tables
 from workshops import sparring
 from workshops.models import SparringBooking, SparringSlot
 from workshops.sparring import SparringError
-
-from tests.queries import page_tables
+from workshops.sparring_views import BookForm
 
 from .sparring_world import NOW, hki, slots, sparring_round, team_of
 
@@ -354,10 +355,6 @@ def test_round_page_queries_do_not_grow_with_the_teams(cohort, round, reviewer, 
 def test_the_booking_form_offers_the_teams_the_page_read_with_the_same_markup(
     round, reviewer, team, other_team
 ):
-    from django.template import Context, Template
-
-    from workshops.sparring_views import BookForm
-
     slots(round, reviewer, hki(2026, 3, 10, 9), hki(2026, 3, 10, 12))
     render = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render
     own_query = render(Context({"form": BookForm(round=round, at=NOW)}))
