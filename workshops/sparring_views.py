@@ -6,7 +6,6 @@ from datetime import time, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -98,19 +97,29 @@ def _round(round_pk):
 
 
 def _days(round):
-    """The round's offered slots by day, each with its booking (constant queries)."""
-    booked = SparringBooking.objects.filter(state=SparringBooking.State.BOOKED).select_related(
-        "team__organisation"
-    )
-    slots = (
-        SparringSlot.objects.offered()
-        .filter(round=round)
-        .prefetch_related("sparrers", Prefetch("bookings", queryset=booked, to_attr="booked"))
-        .order_by("starts_at")
-    )
+    """The round's offered slots by day, each with its sparrers' names and the organisation
+    that booked it, in three queries; the names and bookings are read as plain values (as
+    prefetched instances they were most of the page's time, issue 13)."""
+    slots = list(SparringSlot.objects.offered().filter(round=round).order_by("starts_at"))
+    ids = [slot.pk for slot in slots]
+    sparrers = defaultdict(list)
+    through = SparringSlot.sparrers.through.objects.filter(sparringslot_id__in=ids)
+    for slot_id, first, last, email in through.order_by("pk").values_list(
+        "sparringslot_id", "user__first_name", "user__last_name", "user__email"
+    ):
+        sparrers[slot_id].append(f"{first} {last}".strip() or email)  # User.get_full_name
+    booked = SparringBooking.objects.filter(slot_id__in=ids, state=SparringBooking.State.BOOKED)
+    bookings = {
+        slot_id: (pk, name)
+        for slot_id, pk, name in booked.values_list("slot_id", "pk", "team__organisation__name")
+    }
+    booking_url = url_maker("sparring_staff:booking")
+    slot_remove_url = url_maker("sparring_staff:slot_remove")
     days = defaultdict(list)
     for slot in slots:
-        slot.booking = slot.booked[0] if slot.booked else None
+        slot.sparrer_names = sparrers[slot.pk]
+        slot.booking_pk, slot.booked_by = bookings.get(slot.pk, (None, ""))
+        slot.url = booking_url(slot.booking_pk) if slot.booking_pk else slot_remove_url(slot.pk)
         days[clock.helsinki(slot.starts_at).date()].append(slot)
     return sorted(days.items())
 
@@ -128,11 +137,6 @@ def _render_round(request, round, book_form, status=200):
     if unbooked and book_form is None:
         book_form = BookForm(round=round, at=clock.request_time(request), teams=unbooked)
     days = _days(round)
-    booking_url = url_maker("sparring_staff:booking")
-    slot_remove_url = url_maker("sparring_staff:slot_remove")
-    for _day, slots in days:
-        for slot in slots:
-            slot.url = booking_url(slot.booking.pk) if slot.booking else slot_remove_url(slot.pk)
     return render(
         request,
         "workshops/sparring/round.html",

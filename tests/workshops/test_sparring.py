@@ -14,6 +14,7 @@ from django.utils import translation
 from cohorts.models import Track
 from soske import clock
 from soske.mail.models import OutgoingEmail
+from tests.factories import UserFactory
 from tests.queries import page_tables
 from workshops import sparring
 from workshops.models import SparringBooking, SparringSlot
@@ -242,6 +243,22 @@ def test_round_page_shows_slots_bookings_and_unbooked_teams(
     assert [t.pk for t in response.context["unbooked"]] == [other_team.pk]
 
 
+def test_round_page_names_each_slots_sparrers_in_order_and_who_booked_it(
+    round, reviewer, reviewer_client, team
+):
+    reviewer.language = "en"  # the page reads in English
+    reviewer.save(update_fields=["language"])
+    booked, free = slots(round, reviewer, hki(2026, 3, 10, 9), hki(2026, 3, 10, 12))
+    nameless = UserFactory(first_name="", last_name="", email="sparraaja@example.org")
+    booked.sparrers.add(nameless)
+    booking = sparring.sparring_book(team=team, slot=booked, actor=reviewer, at=NOW)
+    body = reviewer_client.get(reverse("sparring_staff:round", args=[round.pk])).content.decode()
+    names = f"<td>{reviewer.get_full_name()}, sparraaja@example.org</td>"
+    link = f'<td><a href="{reverse("sparring_staff:booking", args=[booking.pk])}">Kunta A</a></td>'
+    assert f"{names}\n      {link}" in body
+    assert f"<td>{reviewer.get_full_name()}</td>\n      <td>Free</td>" in body
+
+
 def test_staff_book_on_a_teams_behalf(round, reviewer, reviewer_client, team):
     (slot,) = slots(round, reviewer, hki(2026, 3, 10, 9))
     response = reviewer_client.post(
@@ -326,12 +343,12 @@ def _round_queries(client, round):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("sparring_staff:round", args=[round.pk])).status_code == 200
     # Each read once: the round, the teams without a booking (the booking form offers the
-    # same list), the slots with their sparrers and bookings, the free slots for the form.
+    # same list), the slots, their sparrers' names and bookings, the free slots for the form.
     assert page_tables(queries) == [
         '"workshops_event"',
         '"cohorts_team"',
         '"workshops_sparringslot"',
-        '"users_user"',
+        '"workshops_sparringslot_sparrers"',
         '"workshops_sparringbooking"',
         '"workshops_sparringslot"',
     ]
