@@ -85,10 +85,19 @@ def overview(cohort, *, track: str | None = None) -> Overview:
         teams = teams.filter(track=track)
         assignments = [a for a in assignments if a.concerns(track)]
     teams = list(teams.order_by("organisation__name", "pk"))
+    # Only what `progress` reads: not the drafts' and versions' content (JSON that was most
+    # of the overview's time, issue 13).
     submissions = {
         (s.assignment_id, s.team_id): s
-        for s in Submission.objects.filter(assignment__cohort=cohort).select_related(
-            "latest_version"
+        for s in Submission.objects.filter(assignment__cohort=cohort)
+        .select_related("latest_version")
+        .only(
+            "assignment",
+            "team",
+            "state",
+            "draft_saved_at",
+            "latest_version",
+            "latest_version__late",
         )
     }
     reopenings = {
