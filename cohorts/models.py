@@ -354,10 +354,15 @@ class Organisation(models.Model):
 
 class TeamQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The active teams the person joined (rules: cohorts.view_team)."""
+        """The active teams the person joined (rules: cohorts.view_team).
+
+        Each team carries `member_checked_for`, the id of the person whose membership this
+        query checked: `is_team_member` then knows the answer without asking again."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user, active=True)
+        return self.filter(memberships__user=user, active=True).annotate(
+            member_checked_for=models.Value(user.pk, output_field=models.IntegerField())
+        )
 
 
 class Team(models.Model):

@@ -10,6 +10,8 @@ def is_team_member(user, team) -> bool:
     """A person who joined the team (of a selected organisation) while the team is active."""
     if not user.is_authenticated or team is None or not team.active:
         return False
+    if getattr(team, "member_checked_for", None) == user.pk:
+        return True  # loaded through Team.objects.visible_to(user): the membership is known
     return team.memberships.filter(user=user).exists()
 
 

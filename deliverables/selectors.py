@@ -60,6 +60,7 @@ class Row:
 class Overview:
     assignments: list[Assignment]
     rows: list[Row]
+    kinds: set[str] = field(default_factory=set)  # of all the cohort's assignments
 
     def counts(self) -> dict[int, dict[str, int]]:
         """Per assignment: how many teams stand where."""
@@ -78,15 +79,25 @@ def overview(cohort, *, track: str | None = None) -> Overview:
         .select_related("event")
         .order_by("due_at", "position", "id")
     )
+    kinds = {a.kind for a in assignments}
     teams = Team.objects.filter(cohort=cohort, active=True).select_related("organisation")
     if track:
         teams = teams.filter(track=track)
         assignments = [a for a in assignments if a.concerns(track)]
     teams = list(teams.order_by("organisation__name", "pk"))
+    # Only what `progress` reads: not the drafts' and versions' content (JSON that was most
+    # of the overview's time, issue 13).
     submissions = {
         (s.assignment_id, s.team_id): s
-        for s in Submission.objects.filter(assignment__cohort=cohort).select_related(
-            "latest_version"
+        for s in Submission.objects.filter(assignment__cohort=cohort)
+        .select_related("latest_version")
+        .only(
+            "assignment",
+            "team",
+            "state",
+            "draft_saved_at",
+            "latest_version",
+            "latest_version__late",
         )
     }
     reopenings = {
@@ -103,7 +114,7 @@ def overview(cohort, *, track: str | None = None) -> Overview:
             )
             row.cells.append(Cell(assignment, team, submission, status, reopenings.get(key)))
         rows.append(row)
-    return Overview(assignments=assignments, rows=rows)
+    return Overview(assignments=assignments, rows=rows, kinds=kinds)
 
 
 def team_assignments(team) -> list[Cell]:

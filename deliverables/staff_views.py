@@ -19,6 +19,7 @@ from cohorts.models import Cohort, Track
 from soske import clock, dates
 from soske.errors import refused
 from soske.forms import ConfirmForm
+from soske.links import url_maker
 from soske.permissions import may, permission_required
 from soske.xlsx import sheet_bytes
 
@@ -78,9 +79,24 @@ def overview(request, cohort_pk):
         rows = list(reversed(rows))
     counts = data.counts()
     can_manage = may(request.user, "deliverables.manage_assignments")
+    titles = {a.pk: a.title for a in data.assignments}
+    # Each link's pattern is resolved once, not once per row (issue 13).
+    links = {
+        key: url_maker(f"{namespace}:{key}")
+        for namespace, keys in (
+            (
+                "deliverables_staff",
+                ("assignment", "remind", "reopen", "assignment_delete", "peer_open", "peer_close"),
+            ),
+            ("peers_staff", ("comments",)),
+        )
+        for key in keys
+    }
     assignments = [
         {
             "assignment": a,
+            "title": titles[a.pk],
+            "urls": {key: make(a.pk) for key, make in links.items()} if can_manage else {},
             "worksheets": _worksheet_labels(a),
             "counts": [
                 {"status": s.value, "label": s.label, "n": counts[a.pk].get(s.value, 0)}
@@ -89,6 +105,11 @@ def overview(request, cohort_pk):
         }
         for a in data.assignments
     ]
+    cell_url = url_maker("deliverables_review:submission", 2)
+    for row in rows:
+        for cell in row.cells:
+            cell.title = titles[cell.assignment.pk]
+            cell.url = cell_url(row.team.pk, cell.assignment.pk)
     return render(
         request,
         "deliverables/staff/overview.html",
@@ -102,14 +123,13 @@ def overview(request, cohort_pk):
             "sort": sort,
             "next_sort": "-organisation" if sort == "organisation" else "organisation",
             "can_manage": can_manage,
-            "seed_missing": can_manage and _seed_missing(cohort),
+            "seed_missing": can_manage and _seed_missing(data.kinds),
         },
     )
 
 
-def _seed_missing(cohort) -> int:
-    """How many kinds of the seed's set the cohort lacks."""
-    existing = set(cohort.assignments.values_list("kind", flat=True))
+def _seed_missing(existing: set[str]) -> int:
+    """How many kinds of the seed's set the cohort (with assignments of these kinds) lacks."""
     return sum(item.kind not in existing for item in services.SEED_SET)
 
 

@@ -11,6 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,14 @@ from soske.i18n import localized
 
 from . import selectors, services
 from .annex import DOCX_TYPE, annex_docx, annex_title
-from .models import Assignment, Feedback, Submission, SubmissionFile, SubmissionVersion
+from .models import (
+    Assignment,
+    Feedback,
+    Reopening,
+    Submission,
+    SubmissionFile,
+    SubmissionVersion,
+)
 from .team_forms import AnnexLanguageForm, FileUploadForm
 from .worksheets import WORKSHEETS, RowsWorksheet, risk_level
 
@@ -43,12 +51,26 @@ def _team(request, pk):
 
 
 def _assignment(team, assignment_pk):
+    """The assignment, with the end of its reopening for the team (if any) in the same
+    query: `_reopening` reads it from there."""
+    reopened = Reopening.objects.filter(assignment=OuterRef("pk"), team=team).values("until")
     return get_object_or_404(
         Assignment.objects.filter(cohort_id=team.cohort_id)
         .for_track(team.track)
-        .select_related("event"),
+        .select_related("event")
+        .annotate(reopened_until=Subquery(reopened[:1])),
         pk=assignment_pk,
     )
+
+
+def _reopening(assignment, team):
+    """The team's reopening of the assignment (None: there is none); what the services read
+    of it is its `until`."""
+    if not hasattr(assignment, "reopened_until"):  # not loaded by _assignment
+        return assignment.reopenings.filter(team=team).first()
+    if assignment.reopened_until is None:
+        return None
+    return Reopening(assignment=assignment, team=team, until=assignment.reopened_until)
 
 
 def _submission(team, assignment):
@@ -143,7 +165,7 @@ def _page(request, team, assignment, *, submission, sheets=None, file_form=None,
             .order_by("-number")
         )
         files = list(submission.files.filter(removed_at__isnull=True).select_related("uploaded_by"))
-    reopening = assignment.reopenings.filter(team=team).first()
+    reopening = _reopening(assignment, team)
     closed_reason = _closed_reason(assignment, team, at, reopening)
     context = {
         "team": team,
@@ -188,7 +210,7 @@ def submission(request, pk, assignment_pk):
     at = clock.request_time(request)
     action = request.POST.get("action", "save")
     autosave = request.headers.get("X-Soske-Autosave") == "1"
-    reason = _closed_reason(assignment, team, at)
+    reason = _closed_reason(assignment, team, at, _reopening(assignment, team))
     if reason:  # not open yet, or past the cut-off: nothing is saved
         if autosave:
             return JsonResponse({"error": reason}, status=400)

@@ -291,7 +291,6 @@ def unbooked_teams(round):
         teams.annotate(has_booking=Exists(booked))
         .filter(has_booking=False)
         .select_related("organisation")
-        .prefetch_related("memberships")
         .order_by("organisation__name")
     )
 
@@ -301,7 +300,7 @@ def sparring_remind_unbooked(*, round, actor, at=None) -> int:
     at = at or clock.now()
     day = clock.helsinki(at).date().isoformat()
     sent = 0
-    for team in unbooked_teams(round):
+    for team in unbooked_teams(round).prefetch_related("memberships"):
         for membership in team.memberships.all():
             row = outbox_enqueue_template(
                 key=f"sparring-book-reminder:{round.pk}:{day}:{membership.email.lower()}",

@@ -6,7 +6,6 @@ from datetime import time, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,6 +15,7 @@ from soske import clock, dates
 from soske.calendar.series import SlotSeriesForm as BaseSlotSeriesForm
 from soske.errors import refused
 from soske.forms import IdChoiceField, StaleChoiceField
+from soske.links import url_maker
 from soske.permissions import staff_required
 
 from . import sparring as service
@@ -60,10 +60,15 @@ class BookForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, round, at, **kwargs):
+    def __init__(self, *args, round, at, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = service.unbooked_teams(round)
         self.fields["team"].label_from_instance = lambda team: team.organisation.name
+        if teams is not None:  # the unbooked teams the page has already read: offered as such
+            field = self.fields["team"]
+            field.choices = [("", field.empty_label)] + [
+                (team.pk, field.label_from_instance(team)) for team in teams
+            ]
         self.fields["slot"].queryset = service.free_slots(round, at, for_staff=True)
         self.fields["slot"].lookup_queryset = SparringSlot.objects.filter(round=round)
         self.fields["slot"].label_from_instance = slot_label
@@ -92,19 +97,29 @@ def _round(round_pk):
 
 
 def _days(round):
-    """The round's offered slots by day, each with its booking (constant queries)."""
-    booked = SparringBooking.objects.filter(state=SparringBooking.State.BOOKED).select_related(
-        "team__organisation"
-    )
-    slots = (
-        SparringSlot.objects.offered()
-        .filter(round=round)
-        .prefetch_related("sparrers", Prefetch("bookings", queryset=booked, to_attr="booked"))
-        .order_by("starts_at")
-    )
+    """The round's offered slots by day, each with its sparrers' names and the organisation
+    that booked it, in three queries; the names and bookings are read as plain values (as
+    prefetched instances they were most of the page's time, issue 13)."""
+    slots = list(SparringSlot.objects.offered().filter(round=round).order_by("starts_at"))
+    ids = [slot.pk for slot in slots]
+    sparrers = defaultdict(list)
+    through = SparringSlot.sparrers.through.objects.filter(sparringslot_id__in=ids)
+    for slot_id, first, last, email in through.order_by("pk").values_list(
+        "sparringslot_id", "user__first_name", "user__last_name", "user__email"
+    ):
+        sparrers[slot_id].append(f"{first} {last}".strip() or email)  # User.get_full_name
+    booked = SparringBooking.objects.filter(slot_id__in=ids, state=SparringBooking.State.BOOKED)
+    bookings = {
+        slot_id: (pk, name)
+        for slot_id, pk, name in booked.values_list("slot_id", "pk", "team__organisation__name")
+    }
+    booking_url = url_maker("sparring_staff:booking")
+    slot_remove_url = url_maker("sparring_staff:slot_remove")
     days = defaultdict(list)
     for slot in slots:
-        slot.booking = slot.booked[0] if slot.booked else None
+        slot.sparrer_names = sparrers[slot.pk]
+        slot.booking_pk, slot.booked_by = bookings.get(slot.pk, (None, ""))
+        slot.url = booking_url(slot.booking_pk) if slot.booking_pk else slot_remove_url(slot.pk)
         days[clock.helsinki(slot.starts_at).date()].append(slot)
     return sorted(days.items())
 
@@ -112,20 +127,20 @@ def _days(round):
 @staff_required
 def round_detail(request, round_pk):
     round = _round(round_pk)
-    at = clock.request_time(request)
-    return _render_round(request, round, BookForm(round=round, at=at))
+    return _render_round(request, round, None)
 
 
 def _render_round(request, round, book_form, status=200):
+    """The round's page; the booking form (built here unless given with its errors) only
+    while some team has no booking, as the page shows it only then."""
+    unbooked = list(service.unbooked_teams(round))
+    if unbooked and book_form is None:
+        book_form = BookForm(round=round, at=clock.request_time(request), teams=unbooked)
+    days = _days(round)
     return render(
         request,
         "workshops/sparring/round.html",
-        {
-            "round": round,
-            "days": _days(round),
-            "unbooked": list(service.unbooked_teams(round)),
-            "book_form": book_form,
-        },
+        {"round": round, "days": days, "unbooked": unbooked, "book_form": book_form},
         status=status,
     )
 

@@ -3,7 +3,7 @@ invitations and cancellations."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from cohorts.models import Cohort
 from soske.errors import refused
 from soske.files import private_file_response
 from soske.forms import ConfirmForm
+from soske.links import url_maker
 from soske.permissions import coordinator_required, staff_required
 
 from . import programme, tasks
@@ -19,22 +20,25 @@ from .forms import EventForm, MaterialForm, PatternForm
 from .models import Event, EventKind, Material
 
 
-def _round_url(event):
+def _round_url_maker():
     """The staff sparring page of a round (another part of the programme builds it)."""
     try:
-        return reverse("sparring_staff:round", args=[event.pk])
+        return url_maker("sparring_staff:round")
     except NoReverseMatch:
-        return ""
+        return lambda pk: ""
 
 
 def _programme_page(request, cohort, *, pattern_form=None):
-    events = list(
-        Event.objects.filter(cohort=cohort)
-        .order_by("starts_at", "id")
-        .prefetch_related("materials")
-    )
+    events = list(Event.objects.filter(cohort=cohort).order_by("starts_at", "id"))
+    # Each link's pattern reversed once for all the rows (issue 13).
+    round_url = _round_url_maker()
+    edit_url = url_maker("programme_staff:event")
+    invite_url = url_maker("programme_staff:event_invite")
+    cancel_url = url_maker("programme_staff:event_cancel")
     for event in events:
-        event.round_url = _round_url(event) if event.is_sparring_round else ""
+        event.round_url = round_url(event.pk) if event.is_sparring_round else ""
+        event.edit_url, event.invite_url = edit_url(event.pk), invite_url(event.pk)
+        event.cancel_url = cancel_url(event.pk)
     has_programme = any(not event.is_cancelled for event in events)
     return render(
         request,

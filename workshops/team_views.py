@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -24,6 +25,7 @@ from soske.calendar.ics import calendar_bytes
 from soske.errors import refused
 from soske.files import private_file_response
 from soske.forms import ConfirmForm, StaleChoiceField
+from soske.links import url_maker
 
 from . import attendance, programme
 from . import sparring as sparring_service
@@ -83,11 +85,33 @@ def _month(request, today: date) -> date:
     return today.replace(day=1)
 
 
+def _link_events(team, events, *, materials):
+    """Each event's links and title for the calendar, each pattern reversed once (issue 13)."""
+    page, ics = url_maker("programme:event", 2), url_maker("programme:event_ics", 2)
+    sparring, sparring_ics = (
+        url_maker("programme:sparring", 2),
+        url_maker("programme:sparring_ics", 2),
+    )
+    material = url_maker("programme:material", 3)
+    for event in events:
+        event.title_text = event.title
+        event.url, event.ics_url = page(team.pk, event.pk), ics(team.pk, event.pk)
+        event.sparring_url = sparring(team.pk, event.pk)
+        event.sparring_ics_url = sparring_ics(team.pk, event.pk)
+        if materials:
+            for item in event.materials.all():
+                item.link = item.url or material(team.pk, event.pk, item.pk)
+
+
 def calendar(request, pk):
     team = _team(request, pk)
-    events = list(_events(team).prefetch_related("materials"))
+    month_view = request.GET.get("view") == "month"
+    events = list(_events(team))
+    if not month_view:  # only the list shows the materials
+        prefetch_related_objects(events, "materials")
     bookings = {booking.round_id: booking for booking in _bookings(team)}
     at = clock.request_time(request)
+    _link_events(team, events, materials=not month_view)
     entries = []
     for event in events:
         booking = bookings.get(event.pk) if event.is_sparring_round else None
@@ -100,7 +124,7 @@ def calendar(request, pk):
     entries.sort(key=lambda entry: (entry.starts_at, entry.is_booking))
     today = clock.helsinki(at).date()
     context = {"team": team, "entries": entries, "today": today}
-    if request.GET.get("view") == "month":
+    if month_view:
         first = _month(request, today)
         by_day = {}
         for entry in entries:

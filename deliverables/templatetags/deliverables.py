@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms, template
 from django.utils import formats, translation
+from django.utils.html import format_html
 
 from deliverables.selectors import Progress
 from deliverables.worksheets import (
@@ -118,13 +119,17 @@ PROGRESS_SYMBOLS = {
 }
 
 
-@register.inclusion_tag("deliverables/includes/progress.html")
+@register.simple_tag
 def progress_badge(status):
-    return {
-        "status": status,
-        "label": Progress(status).label,
-        "symbol": PROGRESS_SYMBOLS[Progress(status)],
-    }
+    """The badge of one state. A tag writing its markup, not an include: the overview shows
+    one per team and assignment (issue 13)."""
+    progress = Progress(status)
+    return format_html(
+        '<span class="progress-badge progress-{}"><span aria-hidden="true">{}</span> {}</span>\n',
+        status,
+        PROGRESS_SYMBOLS[progress],
+        progress.label,
+    )
 
 
 @register.simple_tag

@@ -84,3 +84,21 @@ def test_the_scoring_rules_freeze_when_scoring_starts(cohort):
     assert frozen(cohort) is False
     cohort.scoring_started_at = clock.now()
     assert frozen(cohort) is True
+
+
+def test_a_team_loaded_through_visible_to_is_not_asked_about_again(
+    teams, django_assert_num_queries
+):
+    ours, _theirs = teams
+    member, other = UserFactory(), UserFactory()
+    _membership(ours, member.email, user=member)
+    team = Team.objects.visible_to(member).get(pk=ours.pk)
+    with django_assert_num_queries(0):
+        assert member.has_perm("cohorts.view_team", team)
+    # Checked for someone else, the same instance asks the database, and the answer is no.
+    with django_assert_num_queries(1):
+        assert not other.has_perm("cohorts.view_team", team)
+    # A team the membership query found once but then deactivated is refused at once.
+    team.active = False
+    with django_assert_num_queries(0):
+        assert not member.has_perm("cohorts.view_team", team)

@@ -20,6 +20,7 @@ from soske.mail.models import OutgoingEmail
 from tests.conftest import client_for
 from tests.deliverables.conftest import member, new_team
 from tests.factories import CohortFactory
+from tests.queries import page_tables
 from workshops.models import Event
 
 
@@ -181,6 +182,15 @@ def _overview_queries(client, cohort):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url("overview", cohort.pk))
     assert response.status_code == 200
+    # The page's own reads, each once (the kinds for "what is missing of the standard set"
+    # come from the assignments already read).
+    assert page_tables(queries) == [
+        '"cohorts_cohort"',
+        '"deliverables_assignment"',
+        '"cohorts_team"',
+        '"deliverables_submission"',
+        '"deliverables_reopening"',
+    ]
     return len(queries)
 
 

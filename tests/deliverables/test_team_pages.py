@@ -16,6 +16,7 @@ from deliverables import services
 from deliverables.models import Kind, Submission, SubmissionVersion, Verdict
 from soske import clock
 from tests.deliverables.conftest import member, new_team
+from tests.queries import page_tables
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -136,25 +137,33 @@ def test_the_list_takes_the_same_queries_for_one_and_many_assignments_and_teams(
     assert len(many) == len(one)
 
 
-def _tables_read(queries):
-    return [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries if " FROM " in q["sql"]]
-
-
-@pytest.mark.parametrize("closed", [False, True])
-def test_the_form_reads_the_assignment_and_the_reopening_once(teams, closed):
-    """Each read once per page (they were read up to four times), open or past its cut-off."""
+@pytest.mark.parametrize(("closed", "reopened"), [(False, False), (True, False), (True, True)])
+def test_the_form_reads_the_assignment_and_the_reopening_once(teams, closed, reopened):
+    """Each read once per page (they were read up to four times), open, past its cut-off or
+    reopened for the team: the reopening comes with the assignment, in its query."""
     assignment = open_assignment(teams)
     submission = services.submission_for(assignment=assignment, team=teams.team)
     services.draft_save(submission=submission, actor=teams.user,
                         content={"categories": {"rows": []}})  # fmt: skip
     at = assignment.cutoff_at + timedelta(minutes=1) if closed else clock.now()
+    until = assignment.cutoff_at + timedelta(days=2)
+    if reopened:
+        services.reopen_for_team(assignment=assignment, team=teams.team, until=until,
+                                 actor=teams.coordinator)  # fmt: skip
     with clock.travel(at), CaptureQueriesContext(connection) as queries:
         page = teams.client.get(url(teams, assignment))
     assert page.status_code == 200
-    assert page.context["editable"] is not closed
-    tables = _tables_read(queries)
-    assert tables.count('"deliverables_assignment"') == 1
-    assert tables.count('"deliverables_reopening"') == 1
+    assert page.context["editable"] is (not closed or reopened)
+    assert page.context["reopened"] is reopened
+    assert page.context["until"] == (until if reopened else assignment.cutoff_at)
+    assert page_tables(queries) == [
+        '"cohorts_team"',
+        '"deliverables_assignment"',
+        '"deliverables_submission"',
+        '"deliverables_submissionversion"',
+        '"deliverables_submissionfile"',
+        '"cohorts_teammembership"',  # the layout's "my team" link
+    ]
 
 
 # --- the form ------------------------------------------------------------------------------

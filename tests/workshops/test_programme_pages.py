@@ -15,6 +15,7 @@ from soske import clock
 from soske.activity.models import ActivityEntry
 from soske.mail.models import OutgoingEmail
 from tests.factories import UserFactory
+from tests.queries import page_tables
 from tests.workshops.test_programme import at, event, make_team
 from workshops import programme
 from workshops.models import Event, EventKind, Material
@@ -177,6 +178,8 @@ def test_the_programme_page_queries_do_not_grow_with_the_events(
         response = coordinator_client.get(url("cohort", cohort.pk))
     assert len(response.context["events"]) == 12
     assert len(many) == len(one)
+    # The cohort and its events, nothing else: the materials are not on this page.
+    assert page_tables(many) == ['"cohorts_cohort"', '"workshops_event"']
 
 
 def test_the_cohort_list_links_the_programme(coordinator_client, cohort):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -13,9 +14,12 @@ from django.utils import translation
 from cohorts.models import Track
 from soske import clock
 from soske.mail.models import OutgoingEmail
+from tests.factories import UserFactory
+from tests.queries import page_tables
 from workshops import sparring
 from workshops.models import SparringBooking, SparringSlot
 from workshops.sparring import SparringError
+from workshops.sparring_views import BookForm
 
 from .sparring_world import NOW, hki, slots, sparring_round, team_of
 
@@ -239,6 +243,22 @@ def test_round_page_shows_slots_bookings_and_unbooked_teams(
     assert [t.pk for t in response.context["unbooked"]] == [other_team.pk]
 
 
+def test_round_page_names_each_slots_sparrers_in_order_and_who_booked_it(
+    round, reviewer, reviewer_client, team
+):
+    reviewer.language = "en"  # the page reads in English
+    reviewer.save(update_fields=["language"])
+    booked, free = slots(round, reviewer, hki(2026, 3, 10, 9), hki(2026, 3, 10, 12))
+    nameless = UserFactory(first_name="", last_name="", email="sparraaja@example.org")
+    booked.sparrers.add(nameless)
+    booking = sparring.sparring_book(team=team, slot=booked, actor=reviewer, at=NOW)
+    body = reviewer_client.get(reverse("sparring_staff:round", args=[round.pk])).content.decode()
+    names = f"<td>{reviewer.get_full_name()}, sparraaja@example.org</td>"
+    link = f'<td><a href="{reverse("sparring_staff:booking", args=[booking.pk])}">Kunta A</a></td>'
+    assert f"{names}\n      {link}" in body
+    assert f"<td>{reviewer.get_full_name()}</td>\n      <td>Free</td>" in body
+
+
 def test_staff_book_on_a_teams_behalf(round, reviewer, reviewer_client, team):
     (slot,) = slots(round, reviewer, hki(2026, 3, 10, 9))
     response = reviewer_client.post(
@@ -322,6 +342,16 @@ def test_booking_page_saves_notes_moves_and_cancels(round, reviewer, reviewer_cl
 def _round_queries(client, round):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("sparring_staff:round", args=[round.pk])).status_code == 200
+    # Each read once: the round, the teams without a booking (the booking form offers the
+    # same list), the slots, their sparrers' names and bookings, the free slots for the form.
+    assert page_tables(queries) == [
+        '"workshops_event"',
+        '"cohorts_team"',
+        '"workshops_sparringslot"',
+        '"workshops_sparringslot_sparrers"',
+        '"workshops_sparringbooking"',
+        '"workshops_sparringslot"',
+    ]
     return len(queries)
 
 
@@ -337,3 +367,17 @@ def test_round_page_queries_do_not_grow_with_the_teams(cohort, round, reviewer, 
     one = _round_queries(reviewer_client, round)
     grow(6, 10)
     assert _round_queries(reviewer_client, round) == one
+
+
+def test_the_booking_form_offers_the_teams_the_page_read_with_the_same_markup(
+    round, reviewer, team, other_team
+):
+    slots(round, reviewer, hki(2026, 3, 10, 9), hki(2026, 3, 10, 12))
+    render = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render
+    own_query = render(Context({"form": BookForm(round=round, at=NOW)}))
+    teams = list(sparring.unbooked_teams(round))
+    with CaptureQueriesContext(connection) as queries:
+        given = render(Context({"form": BookForm(round=round, at=NOW, teams=teams)}))
+    assert given == own_query
+    assert f'<option value="{team.pk}">Kunta A</option>' in given
+    assert page_tables(queries) == ['"workshops_sparringslot"', '"users_user"']  # no teams

@@ -20,6 +20,7 @@ from soske import clock
 from soske.mail.models import OutgoingEmail
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.queries import page_tables
 from workshops import calendar as programme_calendar
 from workshops import programme, sparring
 from workshops.models import (
@@ -308,6 +309,16 @@ def test_the_calendar_takes_as_many_queries_with_many_events_and_teams_as_with_o
         response = p.client.get(url)
     assert response.status_code == 200
     assert len(many) == len(few)
+    # The team (its membership known from the same query), the events, their materials for
+    # the list only, the team's bookings; then the layout's "my team" link.
+    materials = ['"workshops_material"'] if not view else []
+    assert page_tables(many) == [
+        '"cohorts_team"',
+        '"workshops_event"',
+        *materials,
+        '"workshops_sparringbooking"',
+        '"cohorts_teammembership"',
+    ]
 
 
 # --- An event ------------------------------------------------------------------------------
