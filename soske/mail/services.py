@@ -168,12 +168,6 @@ def outbox_preview(email: OutgoingEmail) -> tuple[str, str]:
     return subject[:300], body
 
 
-def outbox_subject(email: OutgoingEmail) -> str:
-    """The subject to show for a row: rendered on the fly, and not stored, for a row the
-    task has not rendered yet; empty when what it was about is gone."""
-    return outbox_subjects([email])[email.pk]
-
-
 def outbox_subjects(emails) -> dict[int, str]:
     """{pk: the subject to show} for these rows (the staff's outbox page). The rows the
     task has not rendered yet are worked out together, not stored: their contexts are
