@@ -17,7 +17,7 @@ from django.utils import translation
 from soske import clock
 from soske.db import insert_unless_exists
 
-from .context import MissingObject, Unstorable, context_dump, context_load
+from .context import MissingObject, Unstorable, context_dump, context_load, context_load_many
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -157,21 +157,58 @@ def outbox_render(email: OutgoingEmail) -> OutgoingEmail:
     return email
 
 
-def outbox_subject(email: OutgoingEmail) -> str:
-    """The subject to show for a row (the staff's outbox page): rendered on the fly, and
-    not stored, for a row the task has not rendered yet."""
-    if email.subject or not email.template:
-        return email.subject
-    try:
+def outbox_preview(email: OutgoingEmail) -> tuple[str, str]:
+    """The subject and body a row is (or will be) sent with: for a row the task has not
+    rendered yet, rendered now in its recipient's language, and neither stored nor sent
+    (the person's data export). Raises MissingObject when a row its context refers to is
+    gone."""
+    if not email.awaits_rendering:
+        return email.subject, email.body_text
+    subject, body = render_message(email.template, context_load(email.context), email.language)
+    return subject[:300], body
+
+
+def outbox_subjects(emails) -> dict[int, str]:
+    """{pk: the subject to show} for these rows (the staff's outbox page). The rows the
+    task has not rendered yet are worked out together, not stored: their contexts are
+    loaded with a query per model referenced (context_load_many), whatever their number."""
+    subjects = {email.pk: email.subject for email in emails}
+    waiting = [email for email in emails if not email.subject and email.template]
+    for email, context in zip(
+        waiting, context_load_many([email.context for email in waiting]), strict=True
+    ):
+        if isinstance(context, MissingObject):
+            continue  # what the mail was about is gone: the task will mark it failed
         with translation.override(email.language):
-            ctx = {
-                "SITE_URL": settings.SITE_URL,
-                "LANGUAGE_CODE": email.language,
-                **context_load(email.context),
-            }
-            return " ".join(_render_text(f"mail/{email.template}_subject.txt", ctx).split())
-    except MissingObject:
-        return ""
+            ctx = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": email.language, **context}
+            subject = _render_text(f"mail/{email.template}_subject.txt", ctx)
+        subjects[email.pk] = " ".join(subject.split())[:300]
+    return subjects
+
+
+# The most rows not rendered yet whose subjects one search of the outbox page works out.
+SEARCH_WORKOUT_LIMIT = 200
+
+
+def outbox_search_unrendered(rows, text: str, *, limit: int | None = None) -> dict:
+    """{pk: subject} of the rows among `rows` that the send task has not rendered yet and
+    whose subject, worked out, contains `text` (in any case).
+
+    A stored subject is searched by the database; only a row not rendered yet needs the
+    work-out, and those are the queue: a few, while the workers keep up. The work is
+    bounded all the same: at most `limit` (SEARCH_WORKOUT_LIMIT) of them, the oldest first,
+    are worked out (one query for the rows, one per model their contexts refer to). With
+    more waiting (the workers down for hours), the newer ones are found by their address
+    only until the workers catch up: a search never renders thousands of subjects in the
+    request."""
+    limit = SEARCH_WORKOUT_LIMIT if limit is None else limit
+    waiting = rows.filter(subject="").exclude(template="").order_by("created_at", "pk")[:limit]
+    needle = text.casefold()
+    return {
+        pk: subject
+        for pk, subject in outbox_subjects(list(waiting)).items()
+        if subject and needle in subject.casefold()
+    }
 
 
 def unique_key(prefix: str) -> str:

@@ -23,7 +23,9 @@ from soske import clock
 from soske.activity.services import activity_pseudonymise, activity_record, replace_strings
 from soske.errors import DomainError
 from soske.files import safe_filename
+from soske.mail.context import MissingObject
 from soske.mail.models import OutgoingEmail
+from soske.mail.services import outbox_preview
 from soske.users.models import STAFF_ROLES
 
 from .models import RetentionRun
@@ -86,18 +88,30 @@ def _account_records(user) -> dict:
 
 
 def _mail_records(user) -> list:
+    """The mail to this person as they receive it: a row the send task has not rendered
+    yet is rendered here, in its language, and neither stored nor sent. When what it was
+    about is gone, it cannot be: the row is listed with a note instead of its text."""
     rows = OutgoingEmail.objects.filter(to__iexact=user.email).order_by("created_at", "pk")
-    return [
-        {
-            "to": row.to,
-            "subject": row.subject,
-            "body": row.body_text,
-            "status": row.status,
-            "created_at": row.created_at,
-            "sent_at": row.sent_at,
-        }
-        for row in rows
-    ]
+    records = []
+    for row in rows:
+        note = ""
+        try:
+            subject, body = outbox_preview(row)
+        except MissingObject:
+            subject, body = "", ""
+            note = _("This message could not be written out: what it was about no longer exists.")
+        records.append(
+            {
+                "to": row.to,
+                "subject": subject,
+                "body": body,
+                "status": row.status,
+                "created_at": row.created_at,
+                "sent_at": row.sent_at,
+                "note": note,
+            }
+        )
+    return records
 
 
 def privacy_export(*, user) -> bytes:

@@ -148,3 +148,126 @@ def test_a_typed_file_name_cannot_leave_its_folder_in_the_zip(world):
     names = [n for n in files if n.startswith("files/applications/")]
     assert len(names) == 1
     assert ".." not in names[0] and names[0].startswith(f"files/applications/{mine.pk}/")
+
+
+# --- mail the worker has not rendered yet (a broker is configured) --------------------------
+
+
+@pytest.fixture
+def queued_for(settings):
+    """`queued_for(address, application, language)`: a commitment request written as with a
+    broker: its template and context, no subject nor body until the send task renders it."""
+    from soske.mail.services import outbox_enqueue_template
+
+    settings.MAIL_RENDER_IN_TASK = True
+
+    def write(address, application, language="fi"):
+        row = outbox_enqueue_template(
+            key=f"commitment:{application.pk}:{address}",
+            to=address,
+            language=language,
+            template="commitment_request",
+            context={"application": application, "confirm_url": "https://soske.example/c/1/"},
+        )
+        assert (row.subject, row.body_text) == ("", "")
+        return row
+
+    return write
+
+
+def _mails(user):
+    _archive, files = read(privacy_export(user=user))
+    return json.loads(files["mails.json"])
+
+
+@pytest.mark.parametrize(
+    "language, subject",
+    [
+        ("fi", "Vahvista organisaation Ahvenala sitoutuminen Soske-akatemiaan"),
+        ("sv", "Bekräfta att Ahvenala förbinder sig till Soske-akademin"),
+    ],
+)
+def test_a_mail_not_rendered_yet_is_exported_as_it_will_be_sent(
+    world, queued_for, language, subject
+):
+    from django.core import mail
+
+    from soske.mail.models import OutgoingEmail
+    from soske.mail.services import outbox_send
+
+    alice, _bob, mine, _upload = world
+    row = queued_for("ALICE@example.org", mine, language)
+
+    mails = _mails(alice)
+    assert [(m["to"], m["subject"], m["status"], m["note"]) for m in mails] == [
+        ("alice@example.org", "Viesti receipt:alice", "sent", ""),
+        ("ALICE@example.org", subject, "queued", ""),
+    ]
+    exported = mails[1]["body"]
+    assert "Ahvenala" in exported and "https://soske.example/c/1/" in exported
+    # Rendered for the export only: nothing stored, nothing sent.
+    row.refresh_from_db()
+    assert (row.subject, row.body_text, row.status) == ("", "", OutgoingEmail.Status.QUEUED)
+    assert mail.outbox == []
+    # And it is what the person then receives.
+    outbox_send(email_id=row.pk)
+    row.refresh_from_db()
+    assert (row.status, row.subject, row.body_text) == ("sent", subject, exported)
+    assert (mail.outbox[0].subject, mail.outbox[0].body) == (subject, exported)
+
+
+def test_a_mail_whose_object_is_gone_does_not_break_the_export(world, queued_for, cohort):
+    from applications.models import Application
+
+    alice, _bob, mine, _upload = world
+    gone = application_of(alice, cohort, org_name="Poistola")
+    queued_for("alice@example.org", gone)
+    queued_for("alice@example.org", mine)
+    Application.objects.filter(pk=gone.pk).delete()
+
+    mails = _mails(alice)
+    assert [(m["subject"], m["body"], m["status"], m["note"]) for m in mails[:2]] == [
+        ("Viesti receipt:alice", "Kiitos hakemuksestasi, Alice", "sent", ""),
+        (
+            "",
+            "",
+            "queued",
+            "Tätä viestiä ei voitu muodostaa: se, mitä viesti koski, ei ole enää olemassa.",
+        ),
+    ]
+    assert mails[2]["subject"] == "Vahvista organisaation Ahvenala sitoutuminen Soske-akatemiaan"
+    assert mails[2]["note"] == ""
+    assert len(mails) == 3
+
+
+def test_the_note_is_in_the_persons_language(world, queued_for, cohort):
+    from applications.models import Application
+
+    alice, _bob, _mine, _upload = world
+    alice.language = "sv"
+    alice.save(update_fields=["language"])
+    gone = application_of(alice, cohort, org_name="Poistola")
+    queued_for("alice@example.org", gone)
+    Application.objects.filter(pk=gone.pk).delete()
+    response = client_for(alice).get(reverse("privacy:my_data_download"))
+    _archive, files = read(response.content)
+    assert [m["note"] for m in json.loads(files["mails.json"])] == [
+        "",
+        "Meddelandet kunde inte skrivas ut: det som det gällde finns inte längre.",
+    ]
+
+
+def test_an_erased_mail_stays_erased_in_the_export(world, queued_for, coordinator):
+    from soske.privacy.services import person_erase
+
+    alice, _bob, mine, _upload = world
+    queued_for("alice@example.org", mine)
+    pseudonym = person_erase(person=alice, actor=coordinator)
+    alice.refresh_from_db()
+
+    mails = _mails(alice)
+    address = f"{pseudonym.lower()}@erased.invalid"
+    assert [(m["to"], m["subject"], m["body"], m["status"], m["note"]) for m in mails] == [
+        (address, "", "", "failed", ""),
+        (address, "", "", "failed", ""),
+    ]

@@ -278,3 +278,39 @@ def test_a_rolled_back_savepoint_drops_only_its_own_rows(
     assert [[keys.get(pk, "rolled back") for pk in c.ids] for c in callbacks] == [
         ["before", "after"]
     ]
+
+
+def test_many_contexts_load_with_a_query_per_model(complete_draft, applicant, cohort):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from soske.mail.context import context_load_many
+    from tests.factories import ApplicationFactory
+
+    other = ApplicationFactory(cohort=cohort, created_by=applicant, org_name="Toinen Oy")
+    gone = ApplicationFactory(cohort=cohort, created_by=applicant)
+    contexts = [
+        context_dump({"application": complete_draft, "cohort": cohort}),
+        context_dump(
+            {"application": other, "people": [applicant], "day": datetime.date(2021, 1, 2)}
+        ),
+        context_dump({"application": gone}),
+        # A plain dict shaped like a reference is no reference: nothing is looked up for it.
+        context_dump({"lookalike": {"model": "nosuch.Model", "pk": 1}}),
+    ]
+    type(gone).objects.filter(pk=gone.pk).delete()
+    with CaptureQueriesContext(connection) as queries:
+        loaded = context_load_many(contexts)
+        # What a subject reads through them is joined already.
+        names = [row["application"].cohort.pk for row in loaded[:2]]
+    assert len(queries) == 3  # applications, cohorts, users
+    assert names == [cohort.pk, cohort.pk]
+    assert loaded[0] == {"application": complete_draft, "cohort": cohort}
+    assert loaded[1] == {
+        "application": other,
+        "people": [applicant],
+        "day": datetime.date(2021, 1, 2),
+    }
+    assert isinstance(loaded[2], MissingObject)
+    assert str(loaded[2]) == f"applications.Application {gone.pk} no longer exists"
+    assert loaded[3] == {"lookalike": {"model": "nosuch.Model", "pk": 1}}

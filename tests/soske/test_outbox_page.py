@@ -164,3 +164,128 @@ def test_the_query_count_does_not_grow_with_the_rows(db, coordinator_client):
     with CaptureQueriesContext(connection) as many:
         assert len(coordinator_client.get(LIST).context["emails"]) == 31
     assert len(many) == len(one)
+
+
+# --- rows the send task has not rendered yet (a broker is configured) ----------------------
+
+
+@pytest.fixture
+def unrendered(settings, applicant, cohort):
+    """`unrendered(org, language=...)`: a commitment request as the request writes it with a
+    broker: the template and its context, no subject nor body until the task renders it."""
+    from soske.mail.services import outbox_enqueue_template
+    from tests.factories import ApplicationFactory
+
+    settings.MAIL_RENDER_IN_TASK = True
+    made = []
+
+    def make(org, *, language="fi", to=None, application=None):
+        application = application or ApplicationFactory(
+            cohort=cohort, created_by=applicant, org_name=org
+        )
+        row = outbox_enqueue_template(
+            key=f"commitment:{org}:{len(made)}",
+            to=to or f"johto{len(made)}@example.org",
+            language=language,
+            template="commitment_request",
+            context={"application": application, "confirm_url": "https://soske.example/c/"},
+        )
+        assert (row.subject, row.body_text) == ("", "")
+        made.append(row)
+        return row
+
+    return make
+
+
+def test_the_search_finds_a_row_not_rendered_yet_by_its_subject(
+    rows, unrendered, coordinator_client
+):
+    ahvenala = unrendered("Ahvenala")
+    bobila = unrendered("Bobila")
+    swedish = unrendered("Ceseborg", language="sv")
+
+    response = coordinator_client.get(LIST, {"q": "AHVENALA"})
+    assert _shown(response) == [ahvenala.key]
+    assert response.context["emails"][0].subject == (
+        "Vahvista organisaation Ahvenala sitoutuminen Soske-akatemiaan"
+    )
+    # A word of the Finnish subject finds the Finnish rows; the Swedish row by its own words.
+    assert _shown(coordinator_client.get(LIST, {"q": "sitoutuminen"})) == [
+        ahvenala.key,
+        bobila.key,
+    ]
+    assert _shown(coordinator_client.get(LIST, {"q": "förbinder sig"})) == [swedish.key]
+    # The stored subject and the address are searched as before, beside them.
+    assert _shown(coordinator_client.get(LIST, {"q": "vesi"})) == ["failed"]
+    assert _shown(coordinator_client.get(LIST, {"q": "johto1@"})) == [bobila.key]
+    # The status filter still applies: these rows are queued, not failed.
+    assert _shown(coordinator_client.get(LIST, {"q": "Ahvenala", "status": "failed"})) == []
+    # Worked out for the page, never stored: the task still renders them.
+    assert set(
+        OutgoingEmail.objects.filter(template="commitment_request").values_list(
+            "subject", "body_text"
+        )
+    ) == {("", "")}
+
+
+def test_a_row_whose_object_is_gone_is_found_by_its_address_only(unrendered, coordinator_client):
+    gone = unrendered("Poistola", to="poistola@example.org")
+    gone_application_pk = gone.context["application"]["pk"]
+    from applications.models import Application
+
+    Application.objects.filter(pk=gone_application_pk).delete()
+    kept = unrendered("Pysyvä")
+    assert _shown(coordinator_client.get(LIST, {"q": "Poistola"})) == [gone.key]  # the address
+    response = coordinator_client.get(LIST, {"q": "sitoutuminen"})
+    assert _shown(response) == [kept.key]
+    response = coordinator_client.get(LIST)
+    assert [(e.key, e.subject) for e in response.context["emails"]] == [
+        (gone.key, ""),
+        (kept.key, "Vahvista organisaation Pysyvä sitoutuminen Soske-akatemiaan"),
+    ]
+
+
+def test_one_search_works_out_a_bounded_number_of_subjects(
+    unrendered, coordinator_client, monkeypatch
+):
+    """Only rows not rendered yet are worked out, the oldest first, at most
+    SEARCH_WORKOUT_LIMIT of them a request: a queue of thousands (the workers down) is
+    not rendered in the request; the newer rows are found by their address meanwhile."""
+    from django.test.signals import template_rendered
+
+    from soske.mail import services
+
+    monkeypatch.setattr(services, "SEARCH_WORKOUT_LIMIT", 2)
+    _row("stored", OutgoingEmail.Status.QUEUED, subject="Valmis aihe")  # no work-out
+    oldest, second, newest = (unrendered(org) for org in ("Aa Oy", "Bb Oy", "Cc Oy"))
+    subjects = []
+
+    def listen(sender, template, context, **kwargs):
+        if template.name == "mail/commitment_request_subject.txt":
+            subjects.append(context["application"].org_name)
+
+    template_rendered.connect(listen)
+    try:
+        response = coordinator_client.get(LIST, {"q": "sitoutuminen"})
+    finally:
+        template_rendered.disconnect(listen)
+    assert _shown(response) == [oldest.key, second.key]
+    assert subjects == ["Aa Oy", "Bb Oy"]  # each once: the page reuses the search's work
+    # Past the bound a row is found by its address still.
+    assert _shown(coordinator_client.get(LIST, {"q": newest.to})) == [newest.key]
+
+
+@pytest.mark.parametrize("query", [{}, {"q": "sitoutuminen"}])
+def test_the_query_count_does_not_grow_with_rows_not_rendered_yet(
+    unrendered, coordinator_client, query
+):
+    unrendered("Yksi Oy")
+    with CaptureQueriesContext(connection) as one:
+        assert len(coordinator_client.get(LIST, query).context["emails"]) == 1
+    for number in range(30):
+        unrendered(f"Monta {number} Oy")
+    with CaptureQueriesContext(connection) as many:
+        emails = coordinator_client.get(LIST, query).context["emails"]
+    assert len(emails) == 31
+    assert emails[-1].subject == "Vahvista organisaation Monta 29 Oy sitoutuminen Soske-akatemiaan"
+    assert len(many) == len(one)
