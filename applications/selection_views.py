@@ -113,13 +113,21 @@ def my_reviews(request):
 
 @staff_required
 def score(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+    # The viewer's assignment with its application, in one query: the access rule looks at it
+    # instead of asking again. Without one, the application alone (then 404 or the rule's 403).
+    assignment = (
+        ReviewAssignment.objects.filter(
+            application_id=pk, application__status=Status.SUBMITTED, reviewer=request.user
+        )
+        .select_related("application__cohort")
+        .first()
     )
-    # The viewer's assignment, read once: the access rule looks at it instead of asking again.
-    assignment = ReviewAssignment.objects.filter(
-        application=application, reviewer=request.user
-    ).first()
+    if assignment is not None:
+        application = assignment.application
+    else:
+        application = get_object_or_404(
+            Application.objects.select_related("cohort"), pk=pk, status=Status.SUBMITTED
+        )
     application.viewer_assignment = assignment
     permitted(request, "applications.score_application", application)
     if assignment.conflict is None:

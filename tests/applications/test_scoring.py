@@ -930,6 +930,10 @@ def test_the_scoring_page_makes_as_many_queries_with_four_other_reviews_as_with_
     scores = [q for q in many if 'FROM "applications_score"' in q["sql"]]
     reviews = [q for q in many if 'FROM "applications_review" ' in q["sql"]]
     assert (len(scores), len(reviews)) == (1, 0)
+    # The application comes with the reviewer's assignment, not by a query of its own.
+    froms = [q["sql"].split(" FROM ", 1)[-1] for q in many]
+    assert not [f for f in froms if f.startswith('"applications_application" ')]
+    assert len([f for f in froms if f.startswith('"applications_reviewassignment" ')]) == 1
     assert page.context["review"].reviewer == me
     form = page.context["form"]
     assert [form.fields[f"score_{c.pk}"].initial for c in form.criteria] == [3, 3, 3, 3]
