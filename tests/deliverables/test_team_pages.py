@@ -162,8 +162,7 @@ def test_the_form_reads_the_assignment_and_the_reopening_once(teams, closed, reo
         '"deliverables_submission"',
         '"deliverables_submissionversion"',
         '"deliverables_submissionfile"',
-        '"cohorts_teammembership"',  # the layout's "my team" link
-    ]
+    ]  # the layout's "my team" link: the team above says the person is a member
 
 
 # --- the form ------------------------------------------------------------------------------

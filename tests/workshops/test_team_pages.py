@@ -310,14 +310,13 @@ def test_the_calendar_takes_as_many_queries_with_many_events_and_teams_as_with_o
     assert response.status_code == 200
     assert len(many) == len(few)
     # The team (its membership known from the same query), the events, their materials for
-    # the list only, the team's bookings; then the layout's "my team" link.
+    # the list only, the team's bookings; the layout's "my team" link asks nothing more.
     materials = ['"workshops_material"'] if not view else []
     assert page_tables(many) == [
         '"cohorts_team"',
         '"workshops_event"',
         *materials,
         '"workshops_sparringbooking"',
-        '"cohorts_teammembership"',
     ]
 
 
@@ -689,3 +688,16 @@ def test_the_first_workshop_is_the_first_of_the_teams_track(p):
     assert missing_employment_services(p.team, p.workshop_1, set()) is True
     assert missing_employment_services(p.team, p.workshop_1, {p.eero.pk}) is False
     assert missing_employment_services(p.team, p.human_rights_only, set()) is False
+
+
+def test_the_my_team_link_asks_no_query_on_a_team_page_and_one_elsewhere(p):
+    """The layout shows "My team" to a member; on a team page the team, loaded through the
+    member's own scope, already says so (issue 13); elsewhere the layout asks once."""
+    home = reverse("team:home")
+    for path, asked in ((p.url("calendar"), 0), (reverse("applications:mine"), 1)):
+        with CaptureQueriesContext(connection) as queries:
+            page = p.client.get(path)
+        assert page.status_code == 200
+        assert f'href="{home}"' in page.content.decode()
+        membership = [q for q in queries if 'FROM "cohorts_teammembership"' in q["sql"]]
+        assert len(membership) == asked, path
