@@ -24,7 +24,7 @@ from .forms import (
     TeamFormSet,
     missing_recommended_roles,
 )
-from .models import Application, ApplicationInvite, Status
+from .models import Application, ApplicationInvite, Status, TeamRole
 from .snapshots import snapshot_for_reader
 from .steps import (
     STEP_BY_SLUG,
@@ -141,7 +141,9 @@ def step(request, pk, step):
             step_number=step_index(current.slug) + 1,
             previous=previous_step(current.slug),
             next=next_step(current.slug),
-            missing_roles=missing_recommended_roles(roles, application.track)
+            missing_roles=[
+                TeamRole(role).label for role in missing_recommended_roles(roles, application.track)
+            ]
             if current.form_class is None
             else [],
         ),

@@ -239,3 +239,29 @@ def test_the_completeness_check_reads_the_team_once_and_still_checks_each_member
     with translation.override("en"):
         problems = services.completeness_errors(draft)
     assert [(p["field"], p["step"].slug) for p in problems] == [("team-0-email", "team")]
+
+
+def test_the_team_step_names_the_recommended_roles_still_missing(applicant_client, draft):
+    """The employment track recommends six roles; the page lists those nobody holds yet, in
+    the reader's language."""
+    from applications.models import TeamRole
+    from cohorts.models import Track
+
+    draft.track = Track.EMPLOYMENT
+    draft.save(update_fields=["track"])
+    TeamMember.objects.create(application=draft, name="Hanna", role=TeamRole.PROCUREMENT)
+    TeamMember.objects.create(application=draft, name="Lasse", role=TeamRole.LAWYER)
+    url = reverse("applications:step", args=[draft.pk, "team"])
+    html = applicant_client.get(url, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    listed = re.search(r"Suositelluista rooleista puuttuu vielä:\s*<ul[^>]*>(.*?)</ul>", html, re.S)
+    with translation.override("fi"):
+        expected = [
+            str(TeamRole(r).label)
+            for r in (
+                TeamRole.LINE_OF_BUSINESS,
+                TeamRole.SUSTAINABILITY,
+                TeamRole.FINANCE,
+                TeamRole.EMPLOYMENT_SERVICES,
+            )
+        ]
+    assert re.findall(r"<li>(.*?)</li>", listed.group(1)) == expected
