@@ -20,6 +20,7 @@ from soske import clock, dates
 from soske.activity.models import ActivityEntry
 from soske.errors import refused
 from soske.forms import is_id
+from soske.links import url_maker
 from soske.permissions import coordinator_required, may, permitted, staff_required
 
 from . import scoring, selection, selectors, services
@@ -292,13 +293,6 @@ def ranking(request, pk):
     )
 
 
-def _url_for_pk(name):
-    """reverse(name, args=[pk]) for many pks, resolved once: the URL around a marker."""
-    marker = "987654321"
-    head, tail = reverse(name, args=[int(marker)]).split(marker)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _label_rows(rows):
     """What the board prints in each of its rows, computed once per distinct value: a
     get_FOO_display(), a translated word or a localized id 200 times over was a third of the
@@ -306,7 +300,7 @@ def _label_rows(rows):
     tracks = {value: str(label) for value, label in Track.choices}
     types = {value: str(label) for value, label in OrganisationType.choices}
     marks = {value: str(label) for value, label in Mark.choices}
-    application_url, history_url = _url_for_pk("staff:application"), _url_for_pk("staff:history")
+    application_url, history_url = url_maker("staff:application"), url_maker("staff:history")
     for row in rows:
         application, decision = row["application"], row["decision"]
         row["pk"] = str(application.pk)  # a string: no number formatting, ten times a row
@@ -372,8 +366,6 @@ def commitment_resend(request, pk):
 
 
 def _ranking_url(cohort_id):
-    from django.urls import reverse
-
     return reverse("staff:ranking", args=[cohort_id])
 
 
