@@ -37,11 +37,21 @@ SEND_MANY_TASK = "soske.mail.tasks.send_outgoing_emails"
 
 def render_message(template: str, context: dict, language: str) -> tuple[str, str]:
     """Render `mail/<template>_subject.txt` and `_body.txt` in `language`."""
+    return (
+        render_subject(template, context, language),
+        _render_part(template, "body", context, language).strip() + "\n",
+    )
+
+
+def render_subject(template: str, context: dict, language: str) -> str:
+    """`mail/<template>_subject.txt` in `language`, on one line."""
+    return " ".join(_render_part(template, "subject", context, language).split())
+
+
+def _render_part(template: str, part: str, context: dict, language: str) -> str:
     with translation.override(language):
         ctx = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
-        subject = _render_text(f"mail/{template}_subject.txt", ctx)
-        body = _render_text(f"mail/{template}_body.txt", ctx)
-    return " ".join(subject.split()), body.strip() + "\n"
+        return _render_text(f"mail/{template}_{part}.txt", ctx)
 
 
 def _render_text(name: str, context: dict) -> str:
@@ -173,16 +183,14 @@ def outbox_subjects(emails) -> dict[int, str]:
     task has not rendered yet are worked out together, not stored: their contexts are
     loaded with a query per model referenced (context_load_many), whatever their number."""
     subjects = {email.pk: email.subject for email in emails}
+    # Not `awaits_rendering`: the page defers the bodies, and reading one is a query a row.
     waiting = [email for email in emails if not email.subject and email.template]
     for email, context in zip(
         waiting, context_load_many([email.context for email in waiting]), strict=True
     ):
         if isinstance(context, MissingObject):
             continue  # what the mail was about is gone: the task will mark it failed
-        with translation.override(email.language):
-            ctx = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": email.language, **context}
-            subject = _render_text(f"mail/{email.template}_subject.txt", ctx)
-        subjects[email.pk] = " ".join(subject.split())[:300]
+        subjects[email.pk] = render_subject(email.template, context, email.language)[:300]
     return subjects
 
 
