@@ -6,6 +6,7 @@ Run by hand, never by the test suite:
     .venv/bin/python bench/profile_pages.py --prepare            # recreate soske_bench_profile
     .venv/bin/python bench/profile_pages.py                      # CPU ms medians of every page
     .venv/bin/python bench/profile_pages.py --only "step team" --profile 30
+    .venv/bin/python bench/profile_pages.py --only "scoring page" --sql   # its SQL statements
 
 Same data as bench/pages.py (its `prepare`), DEBUG off, the cached template loader (Django's
 default without DEBUG), the Django test client against PostgreSQL on 127.0.0.1; the time is
@@ -42,6 +43,7 @@ def parse_args():
     parser.add_argument("--profile", type=int, help="print this many cProfile lines per page")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
     parser.add_argument("--json", type=Path, help="also write the medians to this file")
+    parser.add_argument("--sql", action="store_true", help="print each page's SQL statements")
     args = parser.parse_args()
     if not DB_NAME_RE.match(args.db) or "bench" not in args.db:
         parser.error("--db must be a plain lower-case name containing 'bench'")
@@ -110,6 +112,14 @@ def main():
             client.get(path)
             profiler.disable()
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
+        if args.sql:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            for number, query in enumerate(queries.captured_queries, 1):
+                print(f"  {number:>2}. {query['sql'][:400]}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 

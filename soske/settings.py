@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "soske.middleware.FinnishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Sessions signed in through the backends used before soske.users.backends (see there).
+    "soske.users.middleware.LegacyBackendSessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "soske.users.middleware.UserLanguageMiddleware",
@@ -266,8 +268,9 @@ EMAIL_TIMEOUT = 20
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the signed-in user with their roles in one query.
+    "soske.users.backends.ModelBackend",
+    "soske.users.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

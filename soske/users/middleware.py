@@ -2,13 +2,35 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .backends import LEGACY_BACKENDS
 from .mfa import has_second_factor, needs_second_factor
+
+
+class LegacyBackendSessionMiddleware:
+    """Keeps signed in the sessions of the backends used before `soske.users.backends`.
+
+    Django signs out a session whose backend path is no longer configured. Runs before
+    AuthenticationMiddleware and rewrites such a path once (the session is then saved with
+    the response). Can go once no session older than the switch is left (SESSION_COOKIE_AGE
+    after the deploy).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        new_path = LEGACY_BACKENDS.get(session.get(BACKEND_SESSION_KEY))
+        if new_path is not None:
+            session[BACKEND_SESSION_KEY] = new_path
+        return self.get_response(request)
 
 
 class UserLanguageMiddleware:
