@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,21 +35,30 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def signed_in(self, pk):
-        """The user with this pk (or None) and their roles, in one query: every signed-in
-        request reads it (`soske.users.backends`), and `has_role` then asks no more
-        (issue 13). One EXISTS per role, the same SQL on PostgreSQL and SQLite."""
+        """The user with this pk (or None) with their roles, in one query: every signed-in
+        request reads it (`soske.users.backends`), and `has_role` then asks no more.
+
+        Written as SQL (one row per group, the user's columns repeated) because this runs on
+        every request: the ORM's user query and its groups query cost twice as much, and an
+        ORM subquery per role more still (issue 13, bench/README.md). Portable SQL: the same
+        on PostgreSQL and SQLite."""
+        quote = connections[self.db].ops.quote_name
         through = self.model.groups.through
-        flags = {
-            f"_has_role_{role.value}": Exists(
-                through.objects.filter(user_id=OuterRef("pk"), group__name=role.value)
-            )
-            for role in Role
-        }
-        user = self.annotate(**flags).filter(pk=pk).first()
-        if user is not None:
-            user._role_names = {
-                role.value for role in Role if getattr(user, f"_has_role_{role.value}")
-            }
+        group = self.model.groups.field.related_model
+        user_table, through_table = quote(self.model._meta.db_table), quote(through._meta.db_table)
+        group_table = quote(group._meta.db_table)
+        sql = (
+            f"SELECT u.*, g.{quote('name')} AS soske_role_name FROM {user_table} u"
+            f" LEFT JOIN {through_table} ug ON ug.{quote('user_id')} = u.{quote('id')}"
+            f" LEFT JOIN {group_table} g ON g.{quote('id')} = ug.{quote('group_id')}"
+            f" WHERE u.{quote('id')} = %s"
+        )
+        rows = list(self.raw(sql, [pk]))
+        if not rows:
+            return None
+        user = rows[0]
+        user._role_names = {row.soske_role_name for row in rows if row.soske_role_name}
+        del user.soske_role_name
         return user
 
 
