@@ -312,7 +312,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # from the Jinja2 copies of Django's own widget templates, which Django ships with the same
 # markup: Jinja2 compiles them to Python, and a form page makes a fifth fewer Python calls
 # (issue 13: the team step's 21 fields, the scoring page's 8).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+FORM_RENDERER = "soske.widgets.WidgetRenderer"
 
 # --- Languages and time --------------------------------------------------------
 LANGUAGE_CODE = "fi"
