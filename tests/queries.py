@@ -6,8 +6,11 @@ SHARED = frozenset({'"django_session"', '"auth_group"', '"mfa_authenticator"'})
 
 
 def _shared(table: str, sql: str) -> bool:
-    # The user row of the session; users read by the page itself come through a join.
-    return table in SHARED or (table == '"users_user"' and " JOIN " not in sql)
+    # The signed-in user with their roles (UserManager.signed_in, which names its roles
+    # column); users read by the page itself come through a join.
+    if table == '"users_user"':
+        return " JOIN " not in sql or " AS soske_role_name " in sql
+    return table in SHARED
 
 
 def _table(sql: str) -> str | None:

@@ -92,13 +92,13 @@ def _statements(queries):
 
 
 # A submit after the review page, as a person makes it, with a broker (mail rendered by
-# the worker): 14 statements (24 before the second round of issue 13: the is_member rule
+# the worker): 13 statements (24 before the second round of issue 13: the user's roles came
+# in a query of their own, the is_member rule
 # asked the database again, the organisation's get_or_create took four statements, each
 # outbox row a savepoint and its release, the creator was joined to the locked row).
 SUBMIT_STATEMENTS = [
     ("SELECT", "django_session"),
-    ("SELECT", "users_user"),
-    ("SELECT", "auth_group"),  # the second-factor middleware: is this person staff?
+    ("SELECT", "users_user"),  # with the roles (the second-factor middleware: staff?)
     ("SELECT", "applications_application"),  # may the user reach it (the view)
     ("SAVEPOINT", ""),  # the service's transaction (a savepoint in the test's own)
     ("SELECT", "applications_application"),  # the row under its lock (the service)
@@ -157,8 +157,8 @@ def test_an_existing_organisation_is_read_and_a_colleagues_submit_reads_the_crea
         )
     assert response.status_code == 302
     expected = list(SUBMIT_STATEMENTS)
-    expected.insert(9, ("SELECT", "cohorts_organisation"))  # the INSERT wrote nothing
-    expected.insert(11, ("SELECT", "users_user"))  # the creator, for the commitment mail
+    expected.insert(8, ("SELECT", "cohorts_organisation"))  # the INSERT wrote nothing
+    expected.insert(10, ("SELECT", "users_user"))  # the creator, for the commitment mail
     expected.insert(-1, ("INSERT", "mail_outgoingemail"))  # a receipt to each: the contact
     assert _statements(queries) == expected
     complete_draft.refresh_from_db()
