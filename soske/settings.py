@@ -310,8 +310,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Widgets (the <input>, <select> and their attributes inside crispy's field template) render
 # from the Jinja2 copies of Django's own widget templates, which Django ships with the same
-# markup: Jinja2 compiles them to Python, and a form page makes a fifth fewer Python calls
-# (issue 13: the team step's 21 fields, the scoring page's 8).
+# markup, and the commonest of them (input, select, textarea) are written in Python with the
+# same output (soske.widgets). Issue 13: the team step's 21 fields, the scoring page's 8.
 FORM_RENDERER = "soske.widgets.WidgetRenderer"
 
 # --- Languages and time --------------------------------------------------------
