@@ -101,11 +101,16 @@ def _errors_and_help(field, errors) -> list:
     return parts
 
 
+FIELD_TEMPLATE = "bootstrap5/field.html"
+
+
 @register.simple_tag(takes_context=True)
-def plain_field(context, field):
+def plain_field(context, field, template=FIELD_TEMPLATE):
     """The field's markup as crispy's bootstrap5 field.html writes it, or "" where the
-    template must render it (see the module's docstring)."""
-    if not ENABLED:
+    template must render it (see the module's docstring). `template`: the field template
+    the caller would include (templates/bootstrap5/uni_form.html asks before including it);
+    any other than ours is left to render."""
+    if not ENABLED or template != FIELD_TEMPLATE:
         return ""
     if not context.get("form_show_labels") or not context.get("form_show_errors"):
         return ""

@@ -4,7 +4,9 @@
 HTML: unbound, bound with errors, in Finnish and Swedish."""
 
 import inspect
+from pathlib import Path
 
+import crispy_bootstrap5
 import pytest
 from django import forms
 from django.template import engines
@@ -179,3 +181,45 @@ def test_every_form_module_of_the_project_renders_the_same_both_ways():
                 html.assertHTMLEqual(with_fast_path, without)
                 rendered += 1
     assert rendered >= 10
+
+
+CRISPY_UNI_FORM = (
+    Path(crispy_bootstrap5.__file__).parent / "templates" / "bootstrap5" / "uni_form.html"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("enabled", [True, False])
+def test_our_uni_form_writes_byte_for_byte_what_crispys_writes(enabled):
+    """templates/bootstrap5/uni_form.html skips the include of the field template for the
+    fields plain_field writes; crispy's own uni_form.html, given the same context as its
+    `|crispy` filter gives, must write the very same bytes."""
+    original = engines["django"].from_string(CRISPY_UNI_FORM.read_text())
+    context = {
+        "field_class": "",
+        "field_template": "bootstrap5/field.html",
+        "form_show_errors": True,
+        "form_show_labels": True,
+        "label_class": "",
+    }
+    soske_forms.ENABLED = enabled
+    compared = 0
+    try:
+        with translation.override("sv"):
+            for form in _forms():
+                form.is_bound and form.is_valid()
+                assert CRISPY.render({"form": form}) == original.render({**context, "form": form})
+                compared += 1
+    finally:
+        soske_forms.ENABLED = True
+    assert compared >= 20
+
+
+def test_a_field_template_of_another_kind_is_left_to_that_template():
+    form = Everything()
+    assert soske_forms.plain_field(_context(), form["name"])
+    assert soske_forms.plain_field(_context(), form["name"], "bootstrap5/field.html")
+    assert (
+        soske_forms.plain_field(_context(), form["name"], "bootstrap5/table_inline_field.html")
+        == ""
+    )
