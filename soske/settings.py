@@ -359,6 +359,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Security ---------------------------------------------------------------
+# Django's database sessions, read with one plain statement (soske.users.sessions, issue 13).
+SESSION_ENGINE = "soske.users.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
