@@ -8,8 +8,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms, template
+from django.template.defaultfilters import date as date_filter
 from django.utils import formats, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 from deliverables.selectors import Progress
 from deliverables.worksheets import (
@@ -130,6 +134,31 @@ def progress_badge(status):
         PROGRESS_SYMBOLS[progress],
         progress.label,
     )
+
+
+@register.simple_tag
+def overview_cell(cell, name):
+    """One cell of the overview's matrix of teams and assignments: a tag writing what the
+    template wrote for each of its cells (issue 13; tests/deliverables/test_overview_cell.py
+    compares the two)."""
+    if cell.status == Progress.NOT_FOR_TRACK:
+        return format_html(
+            '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', cell.label
+        )
+    html = format_html(
+        '<a href="{}">{}<span class="visually-hidden">: {}, {}</span></a>',
+        cell.url,
+        progress_badge(cell.status),
+        name,
+        cell.title,
+    )
+    if cell.reopening:
+        # As {% blocktranslate with when=…|date:"SHORT_DATETIME_FORMAT" %}: the moment in
+        # local time, escaped, in the translated sentence.
+        when = date_filter(template_localtime(cell.reopening.until), "SHORT_DATETIME_FORMAT")
+        sentence = gettext("reopened until %(when)s") % {"when": conditional_escape(when)}
+        html += format_html('<br><span class="small">{}</span>', mark_safe(sentence))  # noqa: S308
+    return html
 
 
 @register.simple_tag
