@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -114,15 +114,15 @@ def my_reviews(request):
 
 @staff_required
 def score(request, pk):
-    # The viewer's assignment with its application, in one query: the access rule looks at it
-    # instead of asking again. Without one, the application alone (then 404 or the rule's 403).
-    assignment = (
+    # The application's assignments (a few) with the application, in one query: the access
+    # rule looks at the viewer's instead of asking again, and the others' scores leave out
+    # those who declared a conflict. Without any, the application alone (then 404 or 403).
+    assignments = list(
         ReviewAssignment.objects.filter(
-            application_id=pk, application__status=Status.SUBMITTED, reviewer=request.user
-        )
-        .select_related("application__cohort")
-        .first()
+            application_id=pk, application__status=Status.SUBMITTED
+        ).select_related("application__cohort")
     )
+    assignment = next((a for a in assignments if a.reviewer_id == request.user.pk), None)
     if assignment is not None:
         application = assignment.application
     else:
@@ -161,7 +161,8 @@ def score(request, pk):
         )
     cohort = application.cohort
     criteria = list(cohort.criteria.all())
-    review, mine, others = _review_scores(application, request.user, criteria)
+    conflicted = {a.reviewer_id for a in assignments if a.conflict}
+    review, mine, others = _review_scores(application, request.user, criteria, conflicted)
     form = ScoreForm(
         request.POST or None, cohort=cohort, criteria=criteria, review=review, scores=mine
     )
@@ -226,30 +227,30 @@ class OtherReview:
     scores: list
 
 
-def _review_scores(application, user, criteria):
+def _review_scores(application, user, criteria, conflicted):
     """The reviewer's own review and scores, and the other reviewers' submitted scores
-    without those who declared a conflict, grouped by reviewer: one query of the scores with
-    their reviews and reviewers (issue 13: it was the review, its scores, the others'
-    reviews and their scores with their criteria). The review is read by itself only when
-    it has no score yet. The caller shows the others only once the reviewer has submitted."""
-    conflicted = ReviewAssignment.objects.filter(application=application, conflict=True).values(
-        "reviewer_id"
-    )  # a subquery, not a query of its own
+    without those who declared a conflict (`conflicted`: their ids), grouped by reviewer:
+    one plain query of the application's scores with their reviews and reviewers, sorted out
+    here (issue 13: it was the review, its scores, the others' reviews and their scores with
+    their criteria; then one query whose OR and subquery cost a third more than this). The
+    review is read by itself only when it has no score yet. The caller shows the others only
+    once the reviewer has submitted."""
     by_pk = {c.pk: c for c in criteria}
     order = {c.pk: i for i, c in enumerate(criteria)}
     review, mine, others = None, [], {}
     for score in (
         Score.objects.filter(review__application=application)
-        .filter(
-            Q(review__reviewer=user)
-            | Q(review__state=Review.State.SUBMITTED) & ~Q(review__reviewer__in=conflicted)
-        )
         .select_related("review__reviewer")
         .order_by("review_id")
     ):
+        reviewer_id = score.review.reviewer_id
+        if reviewer_id != user.pk and (
+            score.review.state != Review.State.SUBMITTED or reviewer_id in conflicted
+        ):
+            continue
         if score.criterion_id in by_pk:
             score.criterion = by_pk[score.criterion_id]
-        if score.review.reviewer_id == user.pk:
+        if reviewer_id == user.pk:
             review = score.review
             mine.append(score)
             continue

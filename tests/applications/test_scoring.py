@@ -897,7 +897,7 @@ def test_the_others_scores_leave_out_a_conflicted_reviewer_in_one_query(cohort):
         q for q in queries
         if q["sql"].split(" FROM ", 1)[-1].startswith('"applications_reviewassignment"')
     ]  # fmt: skip
-    assert len(assignments_read) == 1  # the reviewer's own assignment, which the rule reads
+    assert len(assignments_read) == 1  # the assignments with the application: rule and conflicts
 
 
 def test_the_scoring_page_makes_as_many_queries_with_four_other_reviews_as_with_one(cohort):
