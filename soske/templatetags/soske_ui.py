@@ -1,11 +1,11 @@
 """Small helpers of the site's layout."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from soske import dates
+from soske.links import fixed_url as _fixed_url
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def in_section(path: str, prefix: str) -> bool:
 def nav_link(context, url_name: str, label) -> str:
     """One entry of the main navigation, marked as the current page in its section.
     A tag rather than an include: the navigation is on every page."""
-    href = reverse(url_name)
+    href = _fixed_url(url_name)
     current = ' aria-current="page"' if in_section(context["request"].path, href) else ""
     return format_html(
         '<li class="nav-item"><a class="nav-link" href="{}"{}>{}</a></li>',
@@ -28,6 +28,13 @@ def nav_link(context, url_name: str, label) -> str:
         mark_safe(current),  # noqa: S308 - a constant
         label,
     )
+
+
+@register.simple_tag
+def fixed_url(url_name: str) -> str:
+    """{% url %} for a pattern without arguments, resolved once per process (the layout's
+    links, on every page; issue 13)."""
+    return _fixed_url(url_name)
 
 
 @register.filter
