@@ -11,6 +11,7 @@ evaluates about fifty variable lookups and thirty tags per field, which made the
 multi-widgets, any layout option in the context) returns "" and the template renders it.
 """
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.conf import settings
 from django.utils.html import conditional_escape, format_html
@@ -164,3 +165,22 @@ def plain_field(context, field, template=FIELD_TEMPLATE):
     parts += _errors_and_help(field, errors)
     parts.append("</div>")
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - built with format_html
+
+
+# `|as_crispy_field` renders field.html by itself: around what plain_field writes, the
+# template's own line breaks (tests/soske/test_plain_field.py compares the bytes).
+FIELD_PREFIX, FIELD_SUFFIX = "\n\n", "\n"
+CRISPY_FIELD_CONTEXT = {"form_show_errors": True, "form_show_labels": True}
+
+
+@register.filter
+def plain_crispy_field(field):
+    """`|as_crispy_field` with its default options, written by plain_field where it can:
+    the same bytes without rendering the field template through a context of its own for
+    each field (issue 13). A form with a FormHelper, and any field plain_field leaves to the
+    template, go to crispy's filter."""
+    if getattr(field.form, "helper", None) is None:
+        html = plain_field(CRISPY_FIELD_CONTEXT, field)
+        if html:
+            return mark_safe(FIELD_PREFIX + html + FIELD_SUFFIX)  # noqa: S308 - plain_field's
+    return as_crispy_field(field)

@@ -223,3 +223,30 @@ def test_a_field_template_of_another_kind_is_left_to_that_template():
         soske_forms.plain_field(_context(), form["name"], "bootstrap5/table_inline_field.html")
         == ""
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_plain_crispy_field_writes_byte_for_byte_what_as_crispy_field_writes(language):
+    """The project's templates write single fields with `|plain_crispy_field`; it must give
+    what crispy's `|as_crispy_field` gives for every field of the project's forms."""
+    from crispy_forms.helper import FormHelper
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    compared = written = 0
+    with translation.override(language):
+        for form in _forms():
+            form.is_bound and form.is_valid()
+            for field in form:
+                assert soske_forms.plain_crispy_field(field) == as_crispy_field(field), field.name
+                compared += 1
+                written += bool(soske_forms.plain_field(soske_forms.CRISPY_FIELD_CONTEXT, field))
+    assert compared >= 100 and written >= 80
+    # A form with a FormHelper (its layout options) goes to crispy's filter.
+    helped = Everything()
+    helped.helper = FormHelper()
+    helped.helper.label_class = "col-4"
+    assert soske_forms.plain_crispy_field(helped["name"]) == as_crispy_field(helped["name"])
+    # (rendered by the template: its whitespace, not the fast path's two line breaks)
+    assert not str(soske_forms.plain_crispy_field(helped["name"])).startswith("\n\n<div")
+    assert str(soske_forms.plain_crispy_field(Everything()["name"])).startswith("\n\n<div")
