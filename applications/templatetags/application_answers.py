@@ -1,5 +1,7 @@
 """The answers of a submitted version, worded in the language the template renders in."""
 
+import html
+
 from django import template
 from django.urls import reverse
 from django.utils.formats import localize
@@ -20,6 +22,14 @@ BUSINESS_ID = mark_safe(' class="business-id"')  # business IDs never wrap (sosk
 def answers_in_plain_text(snapshot):
     """For mail: the snapshot worded in the recipient's language, as plain text."""
     return snapshot_for_reader(snapshot, html=False)
+
+
+def _escaped(value) -> str:
+    """What `conditional_escape` gives, for the tag's inner loop without its wrappers: the
+    value's own markup if it is safe, else the value escaped as Django escapes."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _value(value):
@@ -67,12 +77,9 @@ def answers(snapshot, *, application=None, edit_links=False):
         if rows:
             parts.append('<dl class="answers">')
             parts.extend(
-                format_html(
-                    "<dt>{}</dt><dd{}>{}</dd>",
-                    localize(row.get("label")),
-                    BUSINESS_ID if row.get("field") == "business_id" else "",
-                    _value(row.get("value")),
-                )
+                f"<dt>{_escaped(localize(row.get('label')))}</dt>"
+                f"<dd{BUSINESS_ID if row.get('field') == 'business_id' else ''}>"
+                f"{_escaped(_value(row.get('value')))}</dd>"
                 for row in rows
             )
             parts.append("</dl>")
@@ -81,4 +88,26 @@ def answers(snapshot, *, application=None, edit_links=False):
         parts.append("</section>")
     if foreign:
         parts.append("</div>")
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - format_html parts
+
+
+@register.simple_tag
+def other_reviews(others):
+    """The other reviewers' scores under the scoring form (selection_views.OtherReview): a
+    heading per reviewer, their score and justification per criterion. A tag: the page
+    shows some ten of them (issue 13). A criterion's name that fell back to another language
+    is marked with it."""
+    parts = []
+    for other in others:
+        parts.append(format_html('<h3 class="h6">{}</h3>\n<ul>', other.reviewer))
+        for score in other.scores:
+            parts.append(
+                format_html(
+                    "<li>{}: {}{}</li>",
+                    score.criterion.name_html,
+                    score.value,
+                    format_html(" – {}", score.justification) if score.justification else "",
+                )
+            )
+        parts.append("</ul>\n")
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - format_html parts

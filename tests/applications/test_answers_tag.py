@@ -76,3 +76,31 @@ def test_another_language_is_marked_and_the_steps_are_linked():
         "</a></h3>"
     ) in out
     assert "<dt>Arvo (€)</dt><dd>1234.50</dd>" in out  # localized for the page's language
+
+
+def test_the_other_reviewers_scores_are_escaped_and_a_fallen_back_name_is_marked():
+    from applications.selection_views import OtherReview
+    from cohorts.models import Criterion
+    from soske.users.models import User
+
+    only_finnish = Criterion(key="a", name_fi="Kehittämistahto", name_sv="", name_en="", weight=3)
+    both = Criterion(key="b", name_fi="Sitoutuminen", name_sv="Engagemang", weight=2)
+    reviewer = User(email="r@example.org", first_name="Rita <R>", last_name="Arvioija")
+    scores = [
+        type("Score", (), {"criterion": only_finnish, "value": 4, "justification": 'Hyvä "<b>"'}),
+        type("Score", (), {"criterion": both, "value": 2, "justification": ""}),
+    ]
+    tag = engines["django"].from_string("{% load application_answers %}{% other_reviews others %}")
+    with translation.override("sv"):
+        rendered = tag.render({"others": [OtherReview(reviewer, scores)]})
+    html.assertHTMLEqual(
+        rendered,
+        """
+        <h3 class="h6">Rita &lt;R&gt; Arvioija</h3>
+        <ul>
+          <li><span lang="fi">Kehittämistahto</span>: 4 – Hyvä &quot;&lt;b&gt;&quot;</li>
+          <li>Engagemang: 2</li>
+        </ul>
+        """,
+    )
+    assert tag.render({"others": []}) == ""
