@@ -1,7 +1,10 @@
 """Small helpers of the site's layout."""
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 from django.utils.safestring import mark_safe
 
 from soske import dates
@@ -28,6 +31,29 @@ def nav_link(context, url_name: str, label) -> str:
         mark_safe(current),  # noqa: S308 - a constant
         label,
     )
+
+
+@register.simple_tag
+def language_buttons() -> str:
+    """The language switcher's buttons, each language named in itself, the current one
+    marked. A tag: it is on every page (issue 13); it writes what the layout's loop wrote."""
+    current = get_language()
+    buttons = []
+    for code, _name in settings.LANGUAGES:
+        active = code == current
+        buttons.append(
+            format_html(
+                '<button type="submit" name="language" value="{}" lang="{}"\n'
+                '                    class="btn btn-sm{}"\n'
+                "                    {}>{}</button>",
+                code,
+                code,
+                " active" if active else "",
+                mark_safe('aria-current="true"') if active else "",  # noqa: S308 - constant
+                capfirst(get_language_info(code)["name_local"]),
+            )
+        )
+    return mark_safe("\n          ".join(buttons))  # noqa: S308 - built with format_html
 
 
 @register.simple_tag

@@ -134,3 +134,30 @@ def test_every_table_on_screen_scrolls_in_its_own_named_region():
         if tables != len(REGION.findall(text)):
             unwrapped.append(name)
     assert unwrapped == []
+
+
+OLD_LANGUAGE_BUTTONS = (
+    "{% load i18n %}{% get_current_language as LANGUAGE_CODE %}"
+    "{% get_available_languages as LANGUAGES %}{% for code, name in LANGUAGES %}"
+    "{% get_language_info for code as info %}"
+    '<button type="submit" name="language" value="{{ code }}" lang="{{ code }}"'
+    ' class="btn btn-sm{% if code == LANGUAGE_CODE %} active{% endif %}"'
+    ' {% if code == LANGUAGE_CODE %}aria-current="true"{% endif %}>'
+    "{{ info.name_local|capfirst }}</button>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_language_buttons_tag_writes_what_the_layouts_loop_wrote(language):
+    """{% language_buttons %} replaced a template loop in base.html (issue 13)."""
+    from django.template import engines
+    from django.test import SimpleTestCase
+    from django.utils import translation
+
+    tag = engines["django"].from_string("{% load soske_ui %}{% language_buttons %}")
+    old = engines["django"].from_string(OLD_LANGUAGE_BUTTONS)
+    with translation.override(language):
+        rendered = tag.render({})
+        SimpleTestCase().assertHTMLEqual(rendered, old.render({}))
+    assert rendered.count("<button") == 3 and rendered.count('aria-current="true"') == 1
+    assert f'value="{language}" lang="{language}"\n' in rendered
