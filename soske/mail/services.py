@@ -198,25 +198,30 @@ def outbox_subjects(emails) -> dict[int, str]:
 SEARCH_WORKOUT_LIMIT = 200
 
 
-def outbox_search_unrendered(rows, text: str, *, limit: int | None = None) -> dict:
-    """{pk: subject} of the rows among `rows` that the send task has not rendered yet and
-    whose subject, worked out, contains `text` (in any case).
+def outbox_search_unrendered(rows, text: str, *, limit: int | None = None) -> tuple[dict, bool]:
+    """({pk: subject}, partial): the rows among `rows` that the send task has not rendered yet
+    and whose subject, worked out, contains `text` (in any case), and whether more such rows
+    were waiting than were worked out.
 
     A stored subject is searched by the database; only a row not rendered yet needs the
     work-out, and those are the queue: a few, while the workers keep up. The work is
     bounded all the same: at most `limit` (SEARCH_WORKOUT_LIMIT) of them, the oldest first,
     are worked out (one query for the rows, one per model their contexts refer to). With
     more waiting (the workers down for hours), the newer ones are found by their address
-    only until the workers catch up: a search never renders thousands of subjects in the
-    request."""
+    only until the workers catch up, and `partial` says so for the page to tell: a search
+    never renders thousands of subjects in the request."""
     limit = SEARCH_WORKOUT_LIMIT if limit is None else limit
-    waiting = rows.filter(subject="").exclude(template="").order_by("created_at", "pk")[:limit]
+    waiting = list(
+        rows.filter(subject="").exclude(template="").order_by("created_at", "pk")[: limit + 1]
+    )
+    partial = len(waiting) > limit
     needle = text.casefold()
-    return {
+    subjects = {
         pk: subject
-        for pk, subject in outbox_subjects(list(waiting)).items()
+        for pk, subject in outbox_subjects(waiting[:limit]).items()
         if subject and needle in subject.casefold()
     }
+    return subjects, partial
 
 
 def unique_key(prefix: str) -> str:

@@ -29,6 +29,7 @@ def outbox(request):
     )
     query = {}
     subjects = {}
+    partial = False
     if form.is_valid():
         query = {name: value for name, value in form.cleaned_data.items() if value}
         if query.get("status") == OutgoingEmail.Status.QUEUED:
@@ -42,7 +43,7 @@ def outbox(request):
             by_address = Q(to__icontains=text)
             # A row the send task has not rendered yet has no stored subject: its subject
             # is worked out (for a bounded number of them, see SEARCH_WORKOUT_LIMIT).
-            subjects = services.outbox_search_unrendered(rows.exclude(by_address), text)
+            subjects, partial = services.outbox_search_unrendered(rows.exclude(by_address), text)
             rows = rows.filter(by_address | Q(subject__icontains=text) | Q(pk__in=list(subjects)))
     page = Paginator(rows.order_by("created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     emails = list(page.object_list)
@@ -61,6 +62,9 @@ def outbox(request):
             "emails": emails,
             "query": urlencode(query),
             "backlog": services.outbox_backlog(),
+            # More mail waits unwritten than one search works out: the page says so.
+            "search_partial": partial,
+            "search_limit": services.SEARCH_WORKOUT_LIMIT,
         },
     )
 

@@ -271,8 +271,18 @@ def test_one_search_works_out_a_bounded_number_of_subjects(
         template_rendered.disconnect(listen)
     assert _shown(response) == [oldest.key, second.key]
     assert subjects == ["Aa Oy", "Bb Oy"]  # each once: the page reuses the search's work
+    # The page says that newer messages were not searched by subject.
+    assert response.context["search_partial"] is True
+    assert "2 vanhimman joukosta" in response.content.decode()
     # Past the bound a row is found by its address still.
     assert _shown(coordinator_client.get(LIST, {"q": newest.to})) == [newest.key]
+    # With as many waiting as the bound, or no search, nothing is said.
+    monkeypatch.setattr(services, "SEARCH_WORKOUT_LIMIT", 3)
+    for query in ({"q": "sitoutuminen"}, {}):
+        response = coordinator_client.get(LIST, query)
+        assert response.context["search_partial"] is False
+        assert "vanhimman joukosta" not in response.content.decode()
+    assert len(_shown(coordinator_client.get(LIST, {"q": "sitoutuminen"}))) == 3
 
 
 @pytest.mark.parametrize("query", [{}, {"q": "sitoutuminen"}])
