@@ -3,9 +3,9 @@
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
-from django.utils.safestring import mark_safe
 
 from soske import dates
 from soske.links import fixed_url as _fixed_url
