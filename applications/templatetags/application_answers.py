@@ -5,12 +5,13 @@ import html
 from django import template
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from applications.interview_guide import CHECKLIST
 from applications.snapshots import snapshot_for_reader
 
 register = template.Library()
@@ -111,3 +112,25 @@ def other_reviews(others):
             )
         parts.append("</ul>\n")
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - format_html parts
+
+
+@register.simple_tag
+def interview_summary(interview):
+    """The interview's checklist (interview_guide.CHECKLIST, each item yes or no) and its
+    outcome in brief, beside the scoring form. A tag: every item of the checklist, in its
+    order, without a template tag per word (issue 13)."""
+    yes, no = _("Yes"), _("No")
+    items = format_html_join(
+        "\n",
+        "<li>{}: {}</li>",
+        ((label, yes if interview.checklist.get(key) else no) for key, label in CHECKLIST),
+    )
+    return format_html(
+        '<div class="border rounded p-3 mb-3">\n<h3 class="h5">{}</h3>\n'
+        '<ul class="list-unstyled">\n{}\n</ul>\n'
+        '<p class="mb-0"><strong>{}:</strong> {}</p>\n</div>',
+        _("Interview"),
+        items,
+        _("Outcome in brief"),
+        interview.outcome or "–",
+    )
