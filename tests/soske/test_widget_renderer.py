@@ -2,7 +2,6 @@
 Every widget of the project's forms, and one of each kind with values to escape, is rendered
 with it and with Jinja2 alone: the strings must be identical, byte for byte."""
 
-import inspect
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from soske import widgets
-from tests.soske.test_plain_field import _forms
+from tests.soske.test_plain_field import _forms, argumentless_forms
 
 DJANGO_WIDGETS = Path(django.forms.__file__).parent / "jinja2" / "django" / "forms" / "widgets"
 
@@ -66,28 +65,7 @@ def _project_forms():
     yield Tricky()
     yield Tricky({"text": "<posted>", "several": ["2"], "grouped": "fi", "box": ""})
     yield Tricky(auto_id=False)
-    import applications.interview_forms
-    import cohorts.forms
-    import deliverables.followup_forms
-    import deliverables.forms
-    import deliverables.team_forms
-    import workshops.forms
-
-    for module in (
-        cohorts.forms,
-        workshops.forms,
-        deliverables.forms,
-        deliverables.team_forms,
-        deliverables.followup_forms,
-        applications.interview_forms,
-    ):
-        for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if not issubclass(cls, forms.BaseForm) or cls.__module__ != module.__name__:
-                continue
-            try:
-                yield cls()
-            except (TypeError, KeyError, AttributeError):
-                continue  # needs arguments
+    yield from argumentless_forms()
 
 
 @pytest.mark.django_db
