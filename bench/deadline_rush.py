@@ -328,7 +328,7 @@ def prepare(args) -> tuple[list[Person], Person, int]:
 
     total = args.applicants + args.late
     now = timezone.now()
-    backend = "soske.users.backends.ModelBackend"
+    backend = "soske.users.backends.AuthenticationBackend"
     unusable = make_password(None)  # nobody signs in with a password here
     with transaction.atomic():
         ensure_role_groups()

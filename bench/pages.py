@@ -141,7 +141,7 @@ def session_for(user) -> dict:
     key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
     data = {
         "_auth_user_id": str(user.pk),
-        "_auth_user_backend": "soske.users.backends.ModelBackend",
+        "_auth_user_backend": "soske.users.backends.AuthenticationBackend",
         "_auth_user_hash": user.get_session_auth_hash(),
     }
     Session.objects.create(

@@ -365,7 +365,7 @@ def prepare(args, rng) -> dict:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {
             "_auth_user_id": str(coordinator.pk),
-            "_auth_user_backend": "soske.users.backends.ModelBackend",
+            "_auth_user_backend": "soske.users.backends.AuthenticationBackend",
             "_auth_user_hash": coordinator.get_session_auth_hash(),
         }
         Session.objects.create(

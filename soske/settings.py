@@ -268,8 +268,8 @@ EMAIL_TIMEOUT = 20
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    # Django's and allauth's, reading the signed-in user with their roles in one query.
-    "soske.users.backends.ModelBackend",
+    # allauth's, reading the signed-in user with their roles in one query (one password
+    # backend: a failed sign-in hashes once, see soske.users.backends).
     "soske.users.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

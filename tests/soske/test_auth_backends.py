@@ -95,3 +95,34 @@ def test_signing_in_through_allauth_stores_its_backend_of_ours(reviewer):
     client.post(reverse("mfa_authenticate"), {"code": current_code()})
     assert client.session[BACKEND_SESSION_KEY] == "soske.users.backends.AuthenticationBackend"
     assert client.get("/staff/applications/").status_code == 200
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_failed_sign_in_runs_the_password_hasher_once(applicant, monkeypatch, known):
+    """One password backend: with Django's ModelBackend beside allauth's, a wrong password
+    (or an unknown address) was hashed by each of them, twice the work of PBKDF2."""
+    from django.contrib.auth.hashers import MD5PasswordHasher  # the suite's hasher
+
+    hashed = []  # every hash computed: a check of a password hashes it too (verify)
+    encode = MD5PasswordHasher.encode
+    monkeypatch.setattr(
+        MD5PasswordHasher, "encode", lambda self, *a, **k: hashed.append(1) or encode(self, *a, **k)
+    )
+    email = applicant.email if known else "nobody@example.org"
+    response = Client().post(reverse("account_login"), {"login": email, "password": "wrong 123"})
+    assert response.status_code == 200  # the form again, with its error
+    # A known address: its password checked; an unknown one: one hash to even out the timing.
+    assert len(hashed) == 1
+
+
+def test_authenticate_takes_the_address_as_email_or_as_username(applicant):
+    """What other callers of django.contrib.auth.authenticate pass (the admin's own form
+    passes `username`; the admin here signs in through allauth's page)."""
+    from django.contrib.auth import authenticate
+
+    for key in ("email", "username"):
+        user = authenticate(None, **{key: applicant.email, "password": "correct horse battery"})
+        assert user == applicant
+        assert user.backend == "soske.users.backends.AuthenticationBackend"
+    assert authenticate(None, username=applicant.email, password="wrong") is None
+    assert Client().get("/admin/login/")["Location"].startswith(reverse("account_login"))
