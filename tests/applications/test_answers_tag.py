@@ -90,7 +90,7 @@ def test_the_other_reviewers_scores_are_escaped_and_a_fallen_back_name_is_marked
         type("Score", (), {"criterion": only_finnish, "value": 4, "justification": 'Hyvä "<b>"'}),
         type("Score", (), {"criterion": both, "value": 2, "justification": ""}),
     ]
-    tag = engines["django"].from_string("{% load application_answers %}{% other_reviews others %}")
+    tag = engines["django"].from_string("{% load scoring_page %}{% other_reviews others %}")
     with translation.override("sv"):
         rendered = tag.render({"others": [OtherReview(reviewer, scores)]})
     html.assertHTMLEqual(
