@@ -177,6 +177,17 @@ def active_interview(application):
     )
 
 
+def shown_interview(application):
+    """What staff see of an application's interview beside its scores: the booked one (there
+    is one at most), else the one booked last. Its few rows are read plainly and picked
+    here, which costs half of ordering them in SQL with CASE expressions (issue 13)."""
+    rows = list(application.interviews.order_by())
+    for interview in rows:
+        if interview.state == Interview.State.BOOKED:
+            return interview
+    return max(rows, key=lambda i: (i.booked_at, -i.pk), default=None)
+
+
 def _check_slot(application, slot, at, *, staff):
     if slot.cohort_id != application.cohort_id:
         raise InterviewError(_("This slot belongs to another call."))

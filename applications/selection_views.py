@@ -23,11 +23,10 @@ from soske.forms import is_id
 from soske.links import url_maker
 from soske.permissions import coordinator_required, may, permitted, staff_required
 
-from . import scoring, selection, selectors, services
+from . import interviews, scoring, selection, selectors, services
 from .exports import reviews_xlsx
 from .models import (
     Application,
-    Interview,
     Mark,
     Review,
     ReviewAssignment,
@@ -189,7 +188,7 @@ def score(request, pk):
         messages.error(request, _("The review was not saved. See the errors below."))
     if not (review and review.state == Review.State.SUBMITTED):
         others = []  # seen once the reviewer has submitted their own
-    interview = _shown_interview(application)
+    interview = interviews.shown_interview(application)
     # The snapshot reads the themes twice and the team once: one query each.
     prefetch_related_objects([application], "themes", "team")
     return render(
@@ -208,17 +207,6 @@ def score(request, pk):
             "scale": [(v, v) for v in range(cohort.score_min, cohort.score_max + 1)],
         },
     )
-
-
-def _shown_interview(application):
-    """The booked interview (an application has one at most), else the one booked last.
-    Its few rows are read plainly and picked here, which costs half of ordering them in SQL
-    with CASE expressions (issue 13)."""
-    interviews = list(application.interviews.order_by())
-    for interview in interviews:
-        if interview.state == Interview.State.BOOKED:
-            return interview
-    return max(interviews, key=lambda i: (i.booked_at, -i.pk), default=None)
 
 
 @dataclass

@@ -1099,14 +1099,14 @@ def test_the_scale_is_labelled_in_words():
 
 
 def test_the_scoring_page_shows_the_booked_interview_else_the_one_booked_last(cohort):
-    from applications.selection_views import _shown_interview
+    from applications.interviews import shown_interview
 
     application = submitted_application(cohort, org_name="Valinta")
-    assert _shown_interview(application) is None
+    assert shown_interview(application) is None
     older = _interview(application, state=Interview.State.CANCELLED)
     newer = _interview(application, state=Interview.State.CANCELLED)
     Interview.objects.filter(pk=older.pk).update(booked_at=newer.booked_at + timedelta(hours=1))
-    assert _shown_interview(application) == older  # booked last, though created first
+    assert shown_interview(application) == older  # booked last, though created first
     booked = _interview(application)
     Interview.objects.filter(pk=booked.pk).update(booked_at=newer.booked_at - timedelta(days=9))
-    assert _shown_interview(application) == booked  # booked beats cancelled, whenever booked
+    assert shown_interview(application) == booked  # booked beats cancelled, whenever booked
