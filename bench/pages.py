@@ -51,6 +51,7 @@ from deadline_rush import (
     ROOT,
     UNSET,
     Gunicorn,
+    analyze_database,
     drop_database,
     fetch,
     machine_facts,
@@ -372,6 +373,7 @@ def main():
         call_command("migrate", verbosity=0, interactive=False)
         t = time.monotonic()
         pages, cookies, data = prepare(args, rng)
+        analyze_database()
         print(f"prepared the demo and the 200 x 3 x 4 cohort in {time.monotonic() - t:.1f} s")
         facts = server_facts(args)
         server = Gunicorn(args, env, work / "gunicorn.log")

@@ -29,7 +29,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pages as bench_pages  # noqa: E402
-from deadline_rush import DB_NAME_RE, HOST, ROOT, UNSET, recreate_database  # noqa: E402
+from deadline_rush import (  # noqa: E402
+    DB_NAME_RE,
+    HOST,
+    ROOT,
+    UNSET,
+    analyze_database,
+    recreate_database,
+)
 
 
 def parse_args():
@@ -84,6 +91,7 @@ def main():
         call_command("migrate", verbosity=0, interactive=False)
         args.only = None
         pages, cookies, _ = bench_pages.prepare(args, random.Random(args.seed))
+        analyze_database()
         state.write_text(
             json.dumps({"pages": [[p.name, p.path, p.who] for p in pages], "cookies": cookies})
         )

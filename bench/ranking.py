@@ -59,6 +59,7 @@ from deadline_rush import (
     UNSET,
     Gunicorn,
     add_owners_and_teams,
+    analyze_database,
     business_ids,
     complete_answers,
     drop_database,
@@ -502,6 +503,7 @@ def main():
         call_command("migrate", verbosity=0, interactive=False)
         t = time.monotonic()
         world = prepare(args, rng)
+        analyze_database()
         print(
             f"prepared {world['applications']} applications, {world['reviews']} reviews, "
             f"{world['scores']} scores, {world['decisions']} decisions, {world['interviews']} "

@@ -103,6 +103,7 @@ def main():
     try:
         call_command("migrate", verbosity=0, interactive=False)
         people, _coordinator, _cohort = rush.prepare(args)
+        rush.analyze_database()
         deferred = render_in_task()
         print(f"{len(people)} complete drafts; mail rendered in the task: {deferred}", flush=True)
 
