@@ -151,7 +151,15 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements: a query a connection has run five times is planned once more and
+    # then executed from its plan, which saves PostgreSQL's planning of each of a page's
+    # queries (0.1-0.3 ms each on the bench's cohort; bench/README.md, issue 13). psycopg
+    # prepares only with server-side binding, and Django turns preparing off by default for
+    # transaction-mode poolers such as PgBouncer's: behind one, set DB_PREPARED_STATEMENTS=0.
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # BEGIN IMMEDIATE: a transaction takes the write lock when it begins, so two parallel
     # writers (the two clicks of a double submit) queue for it up to the timeout; with the

@@ -226,3 +226,39 @@ def test_a_typo_in_a_yes_no_setting_stops_the_start():
     assert result.returncode != 0
     assert "started" not in result.stdout
     assert "ImproperlyConfigured: DEBUG='ture' is not a yes/no value" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("flag", "options"),
+    [
+        (None, "{'server_side_binding': True, 'prepare_threshold': 5}"),
+        ("0", "{}"),
+    ],
+    ids=["default", "behind-a-pooler"],
+)
+def test_postgresql_connections_prepare_their_repeated_queries_unless_told_not_to(flag, options):
+    extra = {"DATABASE_URL": "postgres://soske@db.invalid:5432/soske"}
+    if flag is not None:
+        extra["DB_PREPARED_STATEMENTS"] = flag
+    script = SETUP + "; from django.conf import settings; print(settings.DATABASES['default'])"
+    result = _run(["-c", script], **extra)
+    assert result.returncode == 0, result.stderr
+    assert f"'OPTIONS': {options}" in result.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="prepared statements are PostgreSQL's",
+)
+def test_a_query_run_again_and_again_is_planned_once():
+    from django.db import connection
+
+    from soske.users.models import User
+
+    for _ in range(6):
+        list(User.objects.filter(email="someone@example.org"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "users_user"' in sql and "$1" in sql for sql in prepared), prepared
