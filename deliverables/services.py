@@ -550,7 +550,7 @@ def draft_save(*, submission, actor, content: dict, base_revision: int | None = 
         raise DraftConflict(
             _("%(name)s saved this work at %(when)s while you were editing. Your text is "
               "kept in the form below: compare and save again to keep yours.")
-            % {"name": who.get_full_name() or who.email if who else _("Someone"),
+            % {"name": str(who) if who else _("Someone"),
                "when": _when(submission.draft_saved_at)},
             code="conflict",
         )  # fmt: skip

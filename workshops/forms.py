@@ -158,8 +158,7 @@ class SparrersField(IdMultipleChoiceField):
             label=_("Sparrers"),
             error_messages={"required": _("Choose at least one sparrer.")},
             **kwargs,
-        )
-        self.label_from_instance = lambda user: user.get_full_name() or user.email
+        )  # each labelled by str(user): the full name, else the address
 
 
 class NotesForm(forms.Form):

@@ -17,6 +17,7 @@ from soske.errors import refused
 from soske.forms import IdChoiceField, StaleChoiceField
 from soske.links import url_maker
 from soske.permissions import staff_required
+from soske.users.models import display_name
 
 from . import sparring as service
 from .forms import NotesForm, SparrersField
@@ -27,7 +28,7 @@ def slot_label(slot) -> str:
     local = clock.helsinki(slot.starts_at)
     end = clock.helsinki(slot.ends_at)
     label = dates.time_range(local, end, weekday="short")
-    sparrers = ", ".join(p.get_full_name() or p.email for p in slot.sparrers.all())
+    sparrers = ", ".join(str(p) for p in slot.sparrers.all())
     place = slot.location or (_("online") if slot.meeting_url else "")
     return ", ".join(part for part in (label, sparrers, place) if part)
 
@@ -107,7 +108,7 @@ def _days(round):
     for slot_id, first, last, email in through.order_by("pk").values_list(
         "sparringslot_id", "user__first_name", "user__last_name", "user__email"
     ):
-        sparrers[slot_id].append(f"{first} {last}".strip() or email)  # User.get_full_name
+        sparrers[slot_id].append(display_name(first, last, email))
     booked = SparringBooking.objects.filter(slot_id__in=ids, state=SparringBooking.State.BOOKED)
     bookings = {
         slot_id: (pk, name)

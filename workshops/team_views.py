@@ -268,7 +268,7 @@ def _round(team, round_pk):
 
 def slot_label(slot) -> str:
     place = slot.location or (_("online") if slot.meeting_url else "")
-    names = ", ".join(person.get_full_name() or person.email for person in slot.sparrers.all())
+    names = ", ".join(str(person) for person in slot.sparrers.all())
     label = span(slot.starts_at, slot.ends_at)
     return ", ".join(part for part in (label, place, names) if part)
 

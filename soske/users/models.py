@@ -62,6 +62,12 @@ class UserManager(BaseUserManager):
         return user
 
 
+def display_name(first_name: str, last_name: str, email: str) -> str:
+    """How a person is named on pages and in mail: the full name (as Django's
+    get_full_name joins it), else the address. For callers that read plain values."""
+    return f"{first_name} {last_name}".strip() or email
+
+
 class User(AbstractUser):
     """A person; the e-mail address is the login."""
 
@@ -81,7 +87,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return display_name(self.first_name, self.last_name, self.email)
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the user has one of these roles. Roles are asked once per object; the
