@@ -148,6 +148,53 @@ def results_from_scores(scores, criteria, cohort) -> dict:
     return results
 
 
+# --- What a reviewer sees of the scores ----------------------------------------------
+
+
+@dataclass
+class OtherReview:
+    reviewer: object
+    scores: list
+
+
+def reviewer_scores(*, application, reviewer, criteria, conflicted):
+    """The reviewer's own review and scores, and the other reviewers' submitted scores
+    without those who declared a conflict (`conflicted`: their ids), grouped by reviewer:
+    one plain query of the application's scores with their reviews and reviewers, sorted out
+    here (issue 13: it was the review, its scores, the others' reviews and their scores with
+    their criteria; then one query whose OR and subquery cost a third more than this). The
+    review is read by itself only when it has no score yet. The others are shown only once the
+    reviewer has submitted their own review (until then: none)."""
+    by_pk = {c.pk: c for c in criteria}
+    order = {c.pk: i for i, c in enumerate(criteria)}
+    review, mine, others = None, [], {}
+    for score in (
+        Score.objects.filter(review__application=application)
+        .select_related("review__reviewer")
+        .order_by("review_id")
+    ):
+        reviewer_id = score.review.reviewer_id
+        if reviewer_id != reviewer.pk and (
+            score.review.state != Review.State.SUBMITTED or reviewer_id in conflicted
+        ):
+            continue
+        if score.criterion_id in by_pk:
+            score.criterion = by_pk[score.criterion_id]
+        if reviewer_id == reviewer.pk:
+            review = score.review
+            mine.append(score)
+            continue
+        other = others.setdefault(score.review_id, OtherReview(score.review.reviewer, []))
+        other.scores.append(score)
+    if review is None:
+        review = Review.objects.filter(application=application, reviewer=reviewer).first()
+    if not (review and review.state == Review.State.SUBMITTED):
+        return review, mine, []
+    for other in others.values():
+        other.scores.sort(key=lambda s: order.get(s.criterion_id, len(order)))
+    return review, mine, list(others.values())
+
+
 # --- Assignment and conflicts -------------------------------------------------------
 
 

@@ -1,7 +1,6 @@
 """Staff pages for scoring and selection; the team page lives in cohorts.team_views."""
 
 from collections import Counter
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -161,7 +160,9 @@ def score(request, pk):
     cohort = application.cohort
     criteria = list(cohort.criteria.all())
     conflicted = {a.reviewer_id for a in assignments if a.conflict}
-    review, mine, others = _review_scores(application, request.user, criteria, conflicted)
+    review, mine, others = scoring.reviewer_scores(
+        application=application, reviewer=request.user, criteria=criteria, conflicted=conflicted
+    )
     form = ScoreForm(
         request.POST or None, cohort=cohort, criteria=criteria, review=review, scores=mine
     )
@@ -186,8 +187,6 @@ def score(request, pk):
                 )
                 return redirect("staff:score", pk=application.pk)
         messages.error(request, _("The review was not saved. See the errors below."))
-    if not (review and review.state == Review.State.SUBMITTED):
-        others = []  # seen once the reviewer has submitted their own
     interview = interviews.shown_interview(application)
     # The snapshot reads the themes twice and the team once: one query each.
     prefetch_related_objects([application], "themes", "team")
@@ -207,48 +206,6 @@ def score(request, pk):
             "scale": [(v, v) for v in range(cohort.score_min, cohort.score_max + 1)],
         },
     )
-
-
-@dataclass
-class OtherReview:
-    reviewer: object
-    scores: list
-
-
-def _review_scores(application, user, criteria, conflicted):
-    """The reviewer's own review and scores, and the other reviewers' submitted scores
-    without those who declared a conflict (`conflicted`: their ids), grouped by reviewer:
-    one plain query of the application's scores with their reviews and reviewers, sorted out
-    here (issue 13: it was the review, its scores, the others' reviews and their scores with
-    their criteria; then one query whose OR and subquery cost a third more than this). The
-    review is read by itself only when it has no score yet. The caller shows the others only
-    once the reviewer has submitted."""
-    by_pk = {c.pk: c for c in criteria}
-    order = {c.pk: i for i, c in enumerate(criteria)}
-    review, mine, others = None, [], {}
-    for score in (
-        Score.objects.filter(review__application=application)
-        .select_related("review__reviewer")
-        .order_by("review_id")
-    ):
-        reviewer_id = score.review.reviewer_id
-        if reviewer_id != user.pk and (
-            score.review.state != Review.State.SUBMITTED or reviewer_id in conflicted
-        ):
-            continue
-        if score.criterion_id in by_pk:
-            score.criterion = by_pk[score.criterion_id]
-        if reviewer_id == user.pk:
-            review = score.review
-            mine.append(score)
-            continue
-        other = others.setdefault(score.review_id, OtherReview(score.review.reviewer, []))
-        other.scores.append(score)
-    if review is None:
-        review = Review.objects.filter(application=application, reviewer=user).first()
-    for other in others.values():
-        other.scores.sort(key=lambda s: order.get(s.criterion_id, len(order)))
-    return review, mine, list(others.values())
 
 
 @coordinator_required

@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.simple_tag
 def other_reviews(others):
-    """The other reviewers' scores under the scoring form (selection_views.OtherReview): a
+    """The other reviewers' scores under the scoring form (scoring.OtherReview): a
     heading per reviewer, their score and justification per criterion. A tag: the page
     shows some ten of them (issue 13). A criterion's name that fell back to another language
     is marked with it."""

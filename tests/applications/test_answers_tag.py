@@ -79,7 +79,7 @@ def test_another_language_is_marked_and_the_steps_are_linked():
 
 
 def test_the_other_reviewers_scores_are_escaped_and_a_fallen_back_name_is_marked():
-    from applications.selection_views import OtherReview
+    from applications.scoring import OtherReview
     from cohorts.models import Criterion
     from soske.users.models import User
 
