@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Organisation, OrganisationType, Team, TeamRole, Theme, Track
+from soske.choices import ChoiceLabels
 from soske.files import private_storage, upload_to
 
 
@@ -61,7 +62,7 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
@@ -200,7 +201,7 @@ class Application(models.Model):
         return self.status == Status.SUBMITTED
 
 
-class ApplicationMember(models.Model):
+class ApplicationMember(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", _("Contact person")
         EDITOR = "editor", _("Colleague")
@@ -238,7 +239,7 @@ class ApplicationInvite(models.Model):
         return f"{self.email} → {self.application}"
 
 
-class TeamMember(models.Model):
+class TeamMember(ChoiceLabels, models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="team")
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -330,7 +331,7 @@ class AttendeeRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Interview(models.Model):
+class Interview(ChoiceLabels, models.Model):
     """An application's booking of a slot; one row keeps its UID across moves."""
 
     class State(models.TextChoices):
@@ -411,7 +412,7 @@ class ReviewAssignment(models.Model):
         return f"{self.reviewer} → {self.application}"
 
 
-class Review(models.Model):
+class Review(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -452,7 +453,7 @@ class Mark(models.TextChoices):
     NOT_SELECTED = "not_selected", _("Not selected")
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     """The coordinators' private mark; what applicants were told is `released_mark`."""
 
     application = models.OneToOneField(

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from soske.choices import ChoiceLabels
 from soske.i18n import CONTENT_LANGUAGES, in_its_language, localized, localized_language
 from soske.privacy.registry import DEFAULT_RETENTION_MONTHS
 
@@ -332,7 +333,7 @@ class Criterion(models.Model):
         return localized(self, "description")
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     """A public contracting entity, identified by its Finnish business ID."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -365,7 +366,7 @@ class TeamQuerySet(models.QuerySet):
         )
 
 
-class Team(models.Model):
+class Team(ChoiceLabels, models.Model):
     """A selected organisation taking part in a cohort."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="teams")

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Team
+from soske.choices import ChoiceLabels
 from soske.files import private_storage, upload_to
 from soske.i18n import localized
 from workshops.models import Audience  # the same three choices as the programme's events
@@ -39,7 +40,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(audience__in=[Audience.BOTH, track])
 
 
-class Assignment(models.Model):
+class Assignment(ChoiceLabels, models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="assignments")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     audience = models.CharField(
@@ -164,7 +165,7 @@ class SubmissionState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
-class Submission(models.Model):
+class Submission(ChoiceLabels, models.Model):
     """The team's one shared piece of work for an assignment."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
@@ -262,7 +263,7 @@ class Verdict(models.TextChoices):
     ACCEPTED = SubmissionState.ACCEPTED.value, SubmissionState.ACCEPTED.label
 
 
-class Feedback(models.Model):
+class Feedback(ChoiceLabels, models.Model):
     """Staff's word on one version: text, an optional file and a verdict."""
 
     version = models.ForeignKey(
@@ -338,7 +339,7 @@ class ConductItemKind(models.TextChoices):
     TERM = "term", _("Contract term that enforces them")
 
 
-class ConductItem(models.Model):
+class ConductItem(ChoiceLabels, models.Model):
     """One line the code-of-conduct annex builder offers; the coordinator keeps the list."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="conduct_items")
@@ -372,7 +373,7 @@ class BookState(models.TextChoices):
 ACTIVE_BOOK_STATES = [BookState.QUEUED, BookState.RUNNING]
 
 
-class ResultsBook(models.Model):
+class ResultsBook(ChoiceLabels, models.Model):
     """One built PDF, kept as a version: the cohort's results book (team empty) or one
     team's one-page summary. Built by a Celery job that reports its progress here."""
 
@@ -439,7 +440,7 @@ class FollowUpAnswer(models.TextChoices):
     NO = "no", _("No")
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabels, models.Model):
     """One questionnaire of one team and round: sent once to the team's contact, answered
     through a signed link or by a signed-in member, editable until the round closes."""
 

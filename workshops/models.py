@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Team, TeamMembership, Track
+from soske.choices import ChoiceLabels
 from soske.files import private_storage, upload_to
 from soske.i18n import localized
 
@@ -35,7 +36,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(audience__in=[Audience.BOTH, track])
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     """One date of the programme: a joint event, or the window of a sparring round.
 
     `uid` and `sequence` make the invitations one calendar entry that changes: the UID
@@ -158,7 +159,7 @@ class SparringSlot(models.Model):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
-class SparringBooking(models.Model):
+class SparringBooking(ChoiceLabels, models.Model):
     """One team's sparring in one round; moving it keeps the row (and the calendar UID)."""
 
     class State(models.TextChoices):

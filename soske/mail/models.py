@@ -1,8 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from soske.choices import ChoiceLabels
 
-class OutgoingEmail(models.Model):
+
+class OutgoingEmail(ChoiceLabels, models.Model):
     """One message to one recipient, written in the transaction that causes it."""
 
     class Status(models.TextChoices):

@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
+from soske.choices import ChoiceLabels
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -68,7 +70,7 @@ def display_name(first_name: str, last_name: str, email: str) -> str:
     return f"{first_name} {last_name}".strip() or email
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     """A person; the e-mail address is the login."""
 
     username = None
