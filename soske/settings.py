@@ -140,6 +140,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "soske.context_processors.site",
             ],
+            # The `date` filter, the same text faster (soske/templatetags/soske_dates.py).
+            "builtins": ["soske.templatetags.soske_dates"],
         },
     },
 ]
