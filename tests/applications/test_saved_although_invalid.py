@@ -5,6 +5,7 @@ any text as a phone number, a cohort with no criteria and an empty review."""
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from applications import scoring
 from applications.models import ApplicationInvite, Review
@@ -199,7 +200,11 @@ def test_an_empty_review_can_never_be_submitted(db):
     assigned(application, reviewer)
     Criterion.objects.filter(cohort=cohort).delete()  # e.g. through the admin
 
-    with pytest.raises(scoring.ScoringError, match="This cohort has no selection criteria"):
+    # The service speaks the active language; English here, whichever test ran before.
+    with (
+        translation.override("en"),
+        pytest.raises(scoring.ScoringError, match="This cohort has no selection criteria"),
+    ):
         scoring.review_save(
             application=application, reviewer=reviewer, values={}, justifications={}, submit=True
         )
