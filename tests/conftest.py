@@ -16,6 +16,17 @@ def _compiled_translations():
     call_command("compilemessages", ignore=[".venv"], verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_queries_checked():
+    """Every compiled query (soske.compiled) is also compiled the ORM's way and compared,
+    so that a query whose shape depends on its ids fails the test that runs it."""
+    from soske.compiled import Compiled
+
+    Compiled.check = True
+    yield
+    Compiled.check = False
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing strength is not under test; PBKDF2 would dominate the suite's time."""
