@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from soske import clock
 from soske.activity.services import activity_record
+from soske.compiled import Compiled
 from soske.errors import DomainError
 
 from .models import Application, Review, ReviewAssignment, Score, Status
@@ -151,6 +152,15 @@ def results_from_scores(scores, criteria, cohort) -> dict:
 # --- What a reviewer sees of the scores ----------------------------------------------
 
 
+_SCORES = Compiled(
+    lambda pk: (
+        Score.objects.filter(review__application_id=pk)
+        .select_related("review__reviewer")
+        .order_by("review_id")
+    )
+)
+
+
 @dataclass
 class OtherReview:
     reviewer: object
@@ -168,11 +178,7 @@ def reviewer_scores(*, application, reviewer, criteria, conflicted):
     by_pk = {c.pk: c for c in criteria}
     order = {c.pk: i for i, c in enumerate(criteria)}
     review, mine, others = None, [], {}
-    for score in (
-        Score.objects.filter(review__application=application)
-        .select_related("review__reviewer")
-        .order_by("review_id")
-    ):
+    for score in _SCORES(application.pk):
         reviewer_id = score.review.reviewer_id
         if reviewer_id != reviewer.pk and (
             score.review.state != Review.State.SUBMITTED or reviewer_id in conflicted

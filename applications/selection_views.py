@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from cohorts.models import Cohort, Criterion, OrganisationType, Track
+from cohorts.models import Cohort, Criterion, OrganisationType, Theme, Track
 from soske import clock, dates
 from soske.activity.models import ActivityEntry
+from soske.compiled import Compiled, keep_prefetched
 from soske.errors import refused
 from soske.forms import is_id
 from soske.links import url_maker
@@ -31,6 +32,7 @@ from .models import (
     ReviewAssignment,
     Score,
     Status,
+    TeamMember,
 )
 from .selection_forms import ConflictForm, MarkForm, ScoreForm, SpreadForm, staff_users
 from .services import application_snapshot
@@ -110,16 +112,23 @@ def my_reviews(request):
     return render(request, "applications/selection/my_reviews.html", {"rows": rows})
 
 
+# The scoring page's queries, compiled once (soske.compiled; issue 13).
+_ASSIGNMENTS = Compiled(
+    lambda pk: ReviewAssignment.objects.filter(
+        application_id=pk, application__status=Status.SUBMITTED
+    ).select_related("application__cohort")
+)
+_CRITERIA = Compiled(lambda cohort_id: Criterion.objects.filter(cohort_id=cohort_id))
+_THEMES = Compiled(lambda pk: Theme.objects.filter(application=pk))
+_TEAM = Compiled(lambda pk: TeamMember.objects.filter(application_id=pk))
+
+
 @staff_required
 def score(request, pk):
     # The application's assignments (a few) with the application, in one query: the access
     # rule looks at the viewer's instead of asking again, and the others' scores leave out
     # those who declared a conflict. Without any, the application alone (then 404 or 403).
-    assignments = list(
-        ReviewAssignment.objects.filter(
-            application_id=pk, application__status=Status.SUBMITTED
-        ).select_related("application__cohort")
-    )
+    assignments = _ASSIGNMENTS(pk)
     assignment = next((a for a in assignments if a.reviewer_id == request.user.pk), None)
     if assignment is not None:
         application = assignment.application
@@ -158,7 +167,9 @@ def score(request, pk):
             {"application": application, "form": form},
         )
     cohort = application.cohort
-    criteria = list(cohort.criteria.all())
+    criteria = _CRITERIA(cohort.pk)
+    for criterion in criteria:  # as cohort.criteria.all() would have them
+        criterion.cohort = cohort
     conflicted = {a.reviewer_id for a in assignments if a.conflict}
     review, mine, others = scoring.reviewer_scores(
         application=application, reviewer=request.user, criteria=criteria, conflicted=conflicted
@@ -189,7 +200,8 @@ def score(request, pk):
         messages.error(request, _("The review was not saved. See the errors below."))
     interview = interviews.shown_interview(application)
     # The snapshot reads the themes twice and the team once: one query each.
-    prefetch_related_objects([application], "themes", "team")
+    keep_prefetched(application, "themes", _THEMES(application.pk))
+    keep_prefetched(application, "team", _TEAM(application.pk))
     return render(
         request,
         "applications/selection/score.html",
