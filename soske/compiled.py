@@ -10,7 +10,8 @@ that already holds the SQL and the select list, and returns Django's objects: re
 objects of select_related, annotations and prefetches come out as from the ORM.
 
 The query's shape (tables, joins, conditions, order, limit) must not depend on the ids,
-only the values; ids are integers that reach the SQL unchanged (primary and foreign keys).
+only the values; ids are integers that reach the SQL unchanged (primary and foreign keys),
+each once or more.
 The test suite sets `Compiled.check`, so that every call there also compiles the real query
 and refuses a plan that differs from it.
 """
@@ -36,8 +37,8 @@ class _Plan:
 
     def values(self, ids):
         params = list(self.params)
-        for place, index in self.places:
-            params[place] = ids[index]
+        for place, index, kind in self.places:
+            params[place] = ids[index] if kind is int else kind(ids[index])
         return tuple(params)
 
 
@@ -76,10 +77,16 @@ class Compiled:
         sql, params = compiler.as_sql()
         places = []
         for index, marker in enumerate(markers):
-            found = [i for i, p in enumerate(params) if type(p) is int and p == marker]
-            if len(found) != 1:
-                raise PlanError(f"id {index} appears {len(found)} times among the parameters")
-            places.append((found[0], index))
+            # An int, or a subclass of it that says how to send it (psycopg's Int4 for an
+            # annotated Value on PostgreSQL): the id is sent the same way.
+            found = [
+                i
+                for i, p in enumerate(params)
+                if isinstance(p, int) and not isinstance(p, bool) and p == marker
+            ]
+            if not found:
+                raise PlanError(f"id {index} does not reach the query's parameters")
+            places.extend((place, index, type(params[place])) for place in found)
         return _Plan(compiler, sql, params, places)
 
     @staticmethod

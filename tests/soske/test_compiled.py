@@ -99,14 +99,25 @@ def test_a_shape_that_depends_on_the_ids_is_refused():
         shifty(second.pk)
 
 
-def test_an_id_that_does_not_reach_the_sql_once_is_refused():
-    cohort = CohortFactory()
-    twice = Compiled(lambda pk: Criterion.objects.filter(cohort_id=pk).exclude(cohort__pk=pk + 0))
-    with pytest.raises(PlanError, match="appears 2 times"):
-        twice(cohort.pk)
+def test_an_id_used_twice_takes_both_places_and_one_never_used_is_refused():
+    first, second = CohortFactory(), CohortFactory()
+    twice = Compiled(
+        lambda pk: (
+            Criterion.objects.filter(cohort_id=pk, weight__lt=0)
+            | Criterion.objects.filter(cohort__pk=pk, weight__gt=0)
+        )
+    )
+    for cohort in (first, second):
+        assert {c.cohort_id for c in twice(cohort.pk)} == {cohort.pk}
+    # A value worked out from an id is baked into the plan: the check refuses it.
+    derived = Compiled(
+        lambda pk: Criterion.objects.filter(cohort_id=pk).exclude(cohort_id=pk + 1_000_000)
+    )
+    with pytest.raises(PlanError, match="the query is"):
+        derived(first.pk)
     never = Compiled(lambda pk: Criterion.objects.all())
-    with pytest.raises(PlanError, match="appears 0 times"):
-        never(cohort.pk)
+    with pytest.raises(PlanError, match="does not reach"):
+        never(first.pk)
 
 
 def test_kept_objects_are_what_all_returns_without_a_query(django_assert_num_queries):
@@ -127,3 +138,16 @@ def test_kept_objects_are_what_all_returns_without_a_query(django_assert_num_que
     with django_assert_num_queries(0):
         assert list(fresh.themes.all()) == expected_themes and len(expected_themes) == 2
         assert list(fresh.team.all()) == expected_team and len(expected_team) == 2
+
+
+def test_an_id_annotated_as_a_value_is_sent_as_the_orm_sends_it():
+    from django.db.models import IntegerField, Value
+
+    first, second = CohortFactory(), CohortFactory()
+    marked = Compiled(
+        lambda pk: Criterion.objects.filter(cohort_id=pk).annotate(
+            asked_for=Value(pk, output_field=IntegerField())
+        )
+    )
+    for cohort in (first, second):
+        assert {c.asked_for for c in marked(cohort.pk)} == {cohort.pk}
