@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Team
+from cohorts.models import Team, Track
+from soske.compiled import Compiled
 
 from .models import Assignment, Reopening, Submission, SubmissionState
 
@@ -72,24 +73,30 @@ class Overview:
         return counts
 
 
-def overview(cohort, *, track: str | None = None) -> Overview:
-    """Teams × assignments of a cohort, in four queries whatever the size."""
-    assignments = list(
-        Assignment.objects.filter(cohort=cohort)
+# The overview's queries, compiled once (soske.compiled; issue 13).
+_ASSIGNMENTS = Compiled(
+    lambda cohort_id: (
+        Assignment.objects.filter(cohort_id=cohort_id)
         .select_related("event")
         .order_by("due_at", "position", "id")
     )
-    kinds = {a.kind for a in assignments}
-    teams = Team.objects.filter(cohort=cohort, active=True).select_related("organisation")
-    if track:
-        teams = teams.filter(track=track)
-        assignments = [a for a in assignments if a.concerns(track)]
-    teams = list(teams.order_by("organisation__name", "pk"))
-    # Only what `progress` reads: not the drafts' and versions' content (JSON that was most
-    # of the overview's time, issue 13).
-    submissions = {
-        (s.assignment_id, s.team_id): s
-        for s in Submission.objects.filter(assignment__cohort=cohort)
+)
+_TEAMS = {
+    track: Compiled(
+        lambda cohort_id, track=track: (
+            Team.objects.filter(cohort_id=cohort_id, active=True)
+            .filter(**({"track": track} if track else {}))
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
+        )
+    )
+    for track in [None, *Track.values]
+}
+# Only what `progress` reads: not the drafts' and versions' content (JSON that was most of
+# the overview's time, issue 13).
+_SUBMISSIONS = Compiled(
+    lambda cohort_id: (
+        Submission.objects.filter(assignment__cohort_id=cohort_id)
         .select_related("latest_version")
         .only(
             "assignment",
@@ -99,10 +106,20 @@ def overview(cohort, *, track: str | None = None) -> Overview:
             "latest_version",
             "latest_version__late",
         )
-    }
-    reopenings = {
-        (r.assignment_id, r.team_id): r for r in Reopening.objects.filter(assignment__cohort=cohort)
-    }
+    )
+)
+_REOPENINGS = Compiled(lambda cohort_id: Reopening.objects.filter(assignment__cohort_id=cohort_id))
+
+
+def overview(cohort, *, track: str | None = None) -> Overview:
+    """Teams × assignments of a cohort, in four queries whatever the size."""
+    assignments = _ASSIGNMENTS(cohort.pk)
+    kinds = {a.kind for a in assignments}
+    if track:
+        assignments = [a for a in assignments if a.concerns(track)]
+    teams = _TEAMS[track or None](cohort.pk)
+    submissions = {(s.assignment_id, s.team_id): s for s in _SUBMISSIONS(cohort.pk)}
+    reopenings = {(r.assignment_id, r.team_id): r for r in _REOPENINGS(cohort.pk)}
     rows = []
     for team in teams:
         row = Row(team=team)
