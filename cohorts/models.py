@@ -361,8 +361,12 @@ class TeamQuerySet(models.QuerySet):
         query checked: `is_team_member` then knows the answer without asking again."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user, active=True).annotate(
-            member_checked_for=models.Value(user.pk, output_field=models.IntegerField())
+        return self.visible_to_id(user.pk)
+
+    def visible_to_id(self, user_id):
+        """visible_to for a signed-in person, by id (a compiled query's marker)."""
+        return self.filter(memberships__user_id=user_id, active=True).annotate(
+            member_checked_for=models.Value(user_id, output_field=models.IntegerField())
         )
 
 

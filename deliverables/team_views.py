@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cohorts.models import Team
+from cohorts.models import Team, Track
 from soske import clock, dates
+from soske.compiled import Compiled, keep_prefetched
 from soske.errors import DomainError, refused
 from soske.files import private_file_response, safe_filename
-from soske.forms import ConfirmForm
+from soske.forms import ConfirmForm, is_id
 from soske.i18n import localized
 
 from . import selectors, services
@@ -41,11 +42,62 @@ from .worksheets import WORKSHEETS, RowsWorksheet, risk_level
 ROWS_STEP = 3  # empty rows one click of "Add rows" brings
 
 
-def _team(request, pk):
-    team = get_object_or_404(
-        Team.objects.visible_to(request.user).select_related("cohort", "organisation"), pk=pk
+# The queries every team page of a deliverable makes, compiled once (soske.compiled).
+_TEAM = Compiled(
+    lambda pk, user_id: (
+        Team.objects.visible_to_id(user_id)
+        .select_related("cohort", "organisation")
+        .filter(pk=pk)
+        .order_by()[:1]
     )
-    if not request.user.has_perm("deliverables.work_on_team", team):
+)
+_ASSIGNMENT = {
+    track: Compiled(
+        lambda pk, cohort_id, team_id, track=track: (
+            Assignment.objects.filter(pk=pk, cohort_id=cohort_id)
+            .for_track(track)
+            .select_related("event")
+            .annotate(
+                reopened_until=Subquery(
+                    Reopening.objects.filter(assignment=OuterRef("pk"), team_id=team_id).values(
+                        "until"
+                    )[:1]
+                )
+            )
+            .order_by()[:1]
+        )
+    )
+    for track in Track.values
+}
+_SUBMISSION = Compiled(
+    lambda team_id, assignment_id: (
+        Submission.objects.filter(team_id=team_id, assignment_id=assignment_id)
+        .select_related("latest_version__submitted_by", "draft_saved_by")
+        .order_by("pk")[:1]
+    )
+)
+_VERSIONS = Compiled(
+    lambda submission_id: (
+        SubmissionVersion.objects.filter(submission_id=submission_id)
+        .select_related("submitted_by")
+        .order_by("-number")
+    )
+)
+_FEEDBACK = Compiled(
+    lambda submission_id: Feedback.objects.filter(version__submission_id=submission_id)
+)
+_FILES = Compiled(
+    lambda submission_id: SubmissionFile.objects.filter(
+        submission_id=submission_id, removed_at__isnull=True
+    ).select_related("uploaded_by")
+)
+
+
+def _team(request, pk):
+    if not is_id(pk) or not request.user.is_authenticated:
+        raise Http404
+    team = next(iter(_TEAM(int(pk), request.user.pk)), None)
+    if team is None or not request.user.has_perm("deliverables.work_on_team", team):
         raise Http404
     return team
 
@@ -53,14 +105,12 @@ def _team(request, pk):
 def _assignment(team, assignment_pk):
     """The assignment, with the end of its reopening for the team (if any) in the same
     query: `_reopening` reads it from there."""
-    reopened = Reopening.objects.filter(assignment=OuterRef("pk"), team=team).values("until")
-    return get_object_or_404(
-        Assignment.objects.filter(cohort_id=team.cohort_id)
-        .for_track(team.track)
-        .select_related("event")
-        .annotate(reopened_until=Subquery(reopened[:1])),
-        pk=assignment_pk,
-    )
+    if not is_id(assignment_pk) or team.track not in _ASSIGNMENT:
+        raise Http404
+    found = _ASSIGNMENT[team.track](int(assignment_pk), team.cohort_id, team.pk)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def _reopening(assignment, team):
@@ -75,14 +125,25 @@ def _reopening(assignment, team):
 
 def _submission(team, assignment):
     """The team's submission, or None while nobody has touched the work."""
-    submission = (
-        Submission.objects.filter(team=team, assignment=assignment)
-        .select_related("latest_version__submitted_by", "draft_saved_by")
-        .first()
-    )
+    submission = next(iter(_SUBMISSION(team.pk, assignment.pk)), None)
     if submission is not None:  # already loaded: not read again by services.missing & co
         submission.team, submission.assignment = team, assignment
     return submission
+
+
+def _versions_and_files(submission):
+    """The submission's versions, newest first, with their feedback; its files kept."""
+    versions = _VERSIONS(submission.pk)
+    feedback = {}
+    for item in _FEEDBACK(submission.pk) if versions else ():
+        feedback.setdefault(item.version_id, []).append(item)
+    for version in versions:
+        version.submission = submission
+        keep_prefetched(version, "feedback", feedback.get(version.pk, []))
+    files = _FILES(submission.pk)
+    for file in files:
+        file.submission = submission
+    return versions, files
 
 
 # --- The list -----------------------------------------------------------------------------
@@ -159,12 +220,7 @@ def _page(request, team, assignment, *, submission, sheets=None, file_form=None,
     versions = []
     files = []
     if submission is not None:
-        versions = list(
-            submission.versions.select_related("submitted_by")
-            .prefetch_related("feedback")
-            .order_by("-number")
-        )
-        files = list(submission.files.filter(removed_at__isnull=True).select_related("uploaded_by"))
+        versions, files = _versions_and_files(submission)
     reopening = _reopening(assignment, team)
     closed_reason = _closed_reason(assignment, team, at, reopening)
     context = {
