@@ -39,7 +39,13 @@ class ApplicationQuerySet(models.QuerySet):
         a selected column, which a subquery (`pk__in=`) must not carry."""
         if not user.is_authenticated:
             return self.none()
-        return self.visible_to(user).annotate(reached_by_member_id=models.Value(user.pk))
+        return self.reached_by_member_id(user.pk)
+
+    def reached_by_member_id(self, user_id):
+        """reached_by_member for a signed-in person, by id (a compiled query's marker)."""
+        return self.filter(members__user_id=user_id).annotate(
+            reached_by_member_id=models.Value(user_id)
+        )
 
     def readable_by_staff(self, user):
         """The applications a staff member may read (rules: applications.read_application):

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from soske import clock
+from soske.compiled import Compiled, keep_prefetched
 from soske.errors import refused
 from soske.files import private_file_response
-from soske.forms import ConfirmForm
+from soske.forms import ConfirmForm, is_id
 from soske.permissions import permitted
 
 from . import services
@@ -24,7 +25,7 @@ from .forms import (
     TeamFormSet,
     missing_recommended_roles,
 )
-from .models import Application, ApplicationInvite, Status, TeamRole
+from .models import Application, ApplicationInvite, Status, TeamMember, TeamRole
 from .snapshots import snapshot_for_reader
 from .steps import (
     STEP_BY_SLUG,
@@ -36,6 +37,18 @@ from .steps import (
     step_problems,
 )
 
+# What every applicant page reads first, and the team step's members: compiled once
+# (soske.compiled; issue 13).
+_APPLICATION = Compiled(
+    lambda pk, user_id: (
+        Application.objects.reached_by_member_id(user_id)
+        .select_related("cohort", "decision")
+        .filter(pk=pk)
+        .order_by()[:1]
+    )
+)
+_TEAM = Compiled(lambda pk: TeamMember.objects.filter(application_id=pk))
+
 
 def _my_application(request, pk, *, pk_only=False) -> Application:
     """The application if the user is one of its members; anything else is a 404.
@@ -43,12 +56,15 @@ def _my_application(request, pk, *, pk_only=False) -> Application:
     `pk_only`: only who may reach it, for a view that hands it to a service which reads
     the row itself (the submit reads it under its lock); any other field would be read
     again, one query each."""
-    applications = Application.objects.reached_by_member(request.user)
     if pk_only:
-        applications = applications.only("pk")
+        applications = Application.objects.reached_by_member(request.user).only("pk")
+        application = get_object_or_404(applications, pk=pk)
+    elif request.user.is_authenticated and is_id(pk):
+        application = next(iter(_APPLICATION(int(pk), request.user.pk)), None)
+        if application is None:
+            raise Http404
     else:
-        applications = applications.select_related("cohort", "decision")
-    application = get_object_or_404(applications, pk=pk)
+        raise Http404
     return permitted(request, "applications.view_application", application)
 
 
@@ -108,7 +124,7 @@ def step(request, pk, step):
     check = request.GET.get("check") == "1"
     if current.form_class is None:
         # The formset and the recommended roles read the same members: one query.
-        prefetch_related_objects([application], "team")
+        keep_prefetched(application, "team", _TEAM(application.pk))
     if request.method == "POST" and editable:
         form = _step_form(current, application, request.POST, request.FILES, strict=False)
         if form.is_valid():
