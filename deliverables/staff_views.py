@@ -7,7 +7,7 @@ Views are thin: permission, form, one service call, a message and a redirect bac
 from datetime import time, timedelta
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Track
 from soske import clock, dates
+from soske.compiled import Compiled
 from soske.errors import refused
-from soske.forms import ConfirmForm
+from soske.forms import ConfirmForm, is_id
 from soske.links import url_maker
 from soske.permissions import may, permission_required
 from soske.xlsx import sheet_bytes
@@ -37,8 +38,14 @@ COUNTED = [s for s in Progress if s != Progress.NOT_FOR_TRACK]
 SORTS = ("organisation", "-organisation")
 
 
+_COHORT = Compiled(lambda pk: Cohort.objects.filter(pk=pk).order_by()[:1])  # soske.compiled
+
+
 def _cohort(cohort_pk):
-    return get_object_or_404(Cohort, pk=cohort_pk)
+    found = _COHORT(int(cohort_pk)) if is_id(cohort_pk) else []
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def _assignment(pk):
