@@ -39,8 +39,8 @@ from deadline_rush import (  # noqa: E402
 )
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+def parse_args(argv=None, description=None):
+    parser = argparse.ArgumentParser(description=description or __doc__.split("\n", 1)[0])
     parser.add_argument("--db", default="soske_bench_profile", help="database name")
     parser.add_argument("--pg-port", type=int, default=5432)
     parser.add_argument("--pg-user", default="postgres")
@@ -51,7 +51,7 @@ def parse_args():
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
     parser.add_argument("--json", type=Path, help="also write the medians to this file")
     parser.add_argument("--sql", action="store_true", help="print each page's SQL statements")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not DB_NAME_RE.match(args.db) or "bench" not in args.db:
         parser.error("--db must be a plain lower-case name containing 'bench'")
     args.applications, args.reviewers, args.justification = 200, 3, 300
@@ -60,8 +60,9 @@ def parse_args():
     return args
 
 
-def main():
-    args = parse_args()
+def load(args):
+    """Django set up against the profile database (prepared first with --prepare or when it
+    was never made): [(name, path, who)] with /healthz/ first, and each persona's cookies."""
     for name in (*UNSET, "REQUEST_START_HEADER"):
         os.environ.pop(name, None)
     os.environ.update(
@@ -83,7 +84,6 @@ def main():
 
     sys.path.insert(0, str(ROOT))
     django.setup()
-    from django.test import Client
 
     if args.prepare or not state.exists():
         from django.core.management import call_command
@@ -99,10 +99,18 @@ def main():
     pages = [("healthz", "/healthz/", "anonymous"), *map(tuple, saved["pages"])]
     if args.only_pages:
         pages = [p for p in pages if p[0] in args.only_pages]
+    return pages, saved["cookies"]
+
+
+def main():
+    args = parse_args()
+    pages, cookies = load(args)
+    from django.test import Client
+
     results = {}
     for name, path, who in pages:
         client = Client(HTTP_HOST="127.0.0.1")
-        client.cookies.load(saved["cookies"][who])
+        client.cookies.load(cookies[who])
         response = client.get(path)
         if response.status_code != 200:
             print(f"{name} {path}: {response.status_code}")
