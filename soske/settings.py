@@ -140,10 +140,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "soske.context_processors.site",
             ],
-            # The `date` filter and {% translate %}: the same text, faster (issue 13;
-            # soske/templatetags/soske_dates.py and soske_i18n.py).
+            # The `date` filter, the same text faster (soske/templatetags/soske_dates.py).
             "builtins": ["soske.templatetags.soske_dates"],
-            "libraries": {"i18n": "soske.templatetags.soske_i18n"},
         },
     },
 ]
