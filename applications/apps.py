@@ -33,6 +33,21 @@ class ApplicationsConfig(AppConfig):
             key="commitment", label=_("Management commitment"), values=commitment_by_team
         )
 
+        from soske.exports.registry import register_export_kind
+
+        from . import export_jobs
+
+        register_export_kind(
+            "applications.applications",
+            build=export_jobs.build_applications,
+            permission="soske.view_staff_pages",
+        )
+        register_export_kind(
+            "applications.reviews",
+            build=export_jobs.build_reviews,
+            permission="soske.coordinate",
+        )
+
         from soske.privacy.registry import register_privacy_source
 
         from . import privacy

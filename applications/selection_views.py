@@ -5,10 +5,9 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -19,12 +18,12 @@ from soske import clock, dates
 from soske.activity.models import ActivityEntry
 from soske.compiled import Compiled, keep_prefetched
 from soske.errors import refused
+from soske.exports.services import export_start
 from soske.forms import is_id
 from soske.links import url_maker
 from soske.permissions import coordinator_required, may, permitted, staff_required
 
 from . import interviews, scoring, selection, selectors, services
-from .exports import reviews_xlsx
 from .models import (
     Application,
     Mark,
@@ -472,11 +471,18 @@ def history(request, pk):
 
 @coordinator_required
 def reviews_export(request, pk):
+    """POST: build every review of the cohort as XLSX in the background (issue 13); the
+    coordinator follows it on the export's page. GET (an old link): the ranking board."""
     cohort = get_object_or_404(Cohort, pk=pk)
-    response = HttpResponse(
-        reviews_xlsx(cohort=cohort, viewer=request.user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    if request.method != "POST":
+        return redirect("staff:ranking", cohort.pk)
+    export, started = export_start(
+        user=request.user,
+        kind="applications.reviews",
+        params={"cohort": cohort.pk},
+        title=_("All reviews of %(cohort)s") % {"cohort": cohort.localized_name},
+        scope=cohort,
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{cohort.slug}-reviews-{stamp}.xlsx"'
-    return response
+    if not started:
+        messages.info(request, _("The same export is already being built; here it is."))
+    return redirect("exports:detail", pk=export.pk)

@@ -1,20 +1,21 @@
 """Staff pages: every application of a cohort, its versions, an XLSX export."""
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts.models import Cohort, OrganisationType, Track
+from soske.exports.services import export_start
 from soske.forms import IdChoiceField
 from soske.links import url_maker
 from soske.permissions import permitted, staff_required
 
-from .exports import EXPORT_FIELDS, applications_xlsx
 from .models import Application, Status
 from .snapshots import snapshot_for_reader
 from .views import serve_policy_file
@@ -66,14 +67,20 @@ class FilterForm(forms.Form):
 
 
 def _filtered(request):
-    form = FilterForm(request.GET or None)
-    valid = form.is_valid() if request.GET else False
+    return filtered(request.user, request.GET)
+
+
+def filtered(user, params):
+    """(form, cohort, the cohort's applications `user` may read, those the filters in
+    `params` (a QueryDict) keep, sorted): the list, and the export built from its query."""
+    form = FilterForm(params or None)
+    valid = form.is_valid() if params else False
     data = form.cleaned_data if valid else {}
     cohort = data.get("cohort") or Cohort.objects.order_by("-call_opens_at").first()
     if cohort is not None:
         form.initial["cohort"] = cohort.pk
     qs = (
-        Application.objects.readable_by_staff(request.user)
+        Application.objects.readable_by_staff(user)
         .filter(cohort=cohort)
         .select_related("cohort", "created_by")
     )
@@ -132,17 +139,30 @@ def application_list(request):
 
 @staff_required
 def application_export(request):
-    _form, cohort, _base, qs = _filtered(request)
-    qs = qs.select_related(None).only(*EXPORT_FIELDS).prefetch_related("team", "themes")
-    content = applications_xlsx(qs)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    """POST: build the list's applications as XLSX in the background (issue 13), with the
+    filters of the list it was asked on; the person follows it on the export's page. GET (an
+    old link): the list with those filters."""
+    if request.method != "POST":
+        query = request.GET.urlencode()
+        return redirect(reverse("staff:applications") + (f"?{query}" if query else ""))
+    query = request.POST.get("query", "")[:2000]
+    _form, cohort, _base, _qs = filtered(request.user, QueryDict(query))
+    if cohort is None:
+        messages.error(request, _("There is no cohort to export."))
+        return redirect("staff:applications")
+    title = _("Applications of %(cohort)s") % {"cohort": cohort.localized_name}
+    if set(QueryDict(query)) - {"cohort", "page", "sort"}:
+        title = _("Applications of %(cohort)s, filtered") % {"cohort": cohort.localized_name}
+    export, started = export_start(
+        user=request.user,
+        kind="applications.applications",
+        params={"query": query, "cohort": cohort.pk},
+        title=title,
+        scope=cohort,
     )
-    slug = cohort.slug if cohort else "soske"
-    response["Content-Disposition"] = f'attachment; filename="{slug}-applications-{stamp}.xlsx"'
-    return response
+    if not started:
+        messages.info(request, _("The same export is already being built; here it is."))
+    return redirect("exports:detail", pk=export.pk)
 
 
 @staff_required

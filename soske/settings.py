@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "soske.calendar",
     "soske.activity",
     "soske.privacy",
+    "soske.exports",
     "soske",
     "cohorts",
     "applications",
@@ -233,6 +234,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The pilot procurements' follow-up questionnaires (6 and 12 months after closing).
     "followups": {"task": "deliverables.tasks.send_followups", "schedule": 3600.0},
+    # Once a day: the spreadsheets built for staff go EXPORT_KEEP_DAYS after they were made.
+    "exports-purge": {"task": "soske.exports.tasks.purge_exports", "schedule": 24 * 3600.0},
     # Once a day: the personal data whose retention period has passed goes (soske.privacy).
     "privacy-retention": {
         "task": "soske.privacy.tasks.run_retention",
@@ -246,6 +249,9 @@ FOLLOWUP_LINK_DAYS = int(env("FOLLOWUP_LINK_DAYS", "60"))
 # A cohort's own retention period is its `retention_months`; an account nobody signed in
 # to for this long, holding nothing else, is deleted by the same job.
 PRIVACY_ACCOUNT_RETENTION_MONTHS = int(env("PRIVACY_ACCOUNT_RETENTION_MONTHS", "24"))
+
+# The spreadsheets staff have built (soske.exports) hold personal data; kept this long.
+EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "7"))
 
 # --- Mail --------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Soske-akatemia <soske@soske.example>")

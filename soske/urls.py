@@ -33,6 +33,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/", include("soske.privacy.urls")),
     path("staff/privacy/", include("soske.privacy.staff_urls")),
+    path("staff/exports/", include("soske.exports.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.set_language, name="set_language"),
     path("calendar/", calendar_views.feed_settings, name="calendar_settings"),

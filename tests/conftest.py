@@ -27,6 +27,20 @@ def _compiled_queries_checked():
     Compiled.check = False
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _exports_stored_apart(tmp_path_factory):
+    """The spreadsheets the tests build (soske.exports) go to a folder of their own."""
+    from django.core.files.storage import FileSystemStorage
+
+    from soske.exports.models import Export
+
+    field = Export._meta.get_field("file")
+    previous = field.storage
+    field.storage = FileSystemStorage(location=tmp_path_factory.mktemp("exports"))
+    yield
+    field.storage = previous
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing strength is not under test; PBKDF2 would dominate the suite's time."""

@@ -22,6 +22,7 @@ from applications.models import (
 from soske import clock
 from soske.users.models import Role
 from tests.conftest import _person, client_for
+from tests.exports import exported
 from tests.factories import ApplicationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -148,7 +149,7 @@ def test_a_conflicted_coordinator_cannot_read_or_mark_it_and_another_coordinator
     assert f'href="?decide={w.other.pk}#row-{w.other.pk}"' in ranking
     ranking = client.get(board, {"decide": w.other.pk}).content.decode()
     assert f'formaction="{reverse("staff:mark", args=[w.other.pk])}"' in ranking
-    export = client.get(reverse("staff:export"), {"cohort": w.cohort.pk})
+    export = exported(client, reverse("staff:export"), {"query": f"cohort={w.cohort.pk}"})
     names = {row[0].value for row in load_workbook(_bytes(export)).active.iter_rows()}
     assert w.mine.org_name not in names and w.other.org_name in names
 

@@ -702,6 +702,7 @@ def test_a_conflicted_reviewer_can_neither_score_nor_see_the_scores(
     # The ranking, the history and the export are the coordinators'.
     for name in ("staff:ranking", "staff:reviews_export", "staff:assignments"):
         assert client.get(reverse(name, args=[cohort.pk])).status_code == 403
+    assert client.post(reverse("staff:reviews_export", args=[cohort.pk])).status_code == 403
     assert client.get(reverse("staff:history", args=[application.pk])).status_code == 403
     # My reviews names it without a link to it.
     page = client.get(reverse("staff:my_reviews")).content.decode()

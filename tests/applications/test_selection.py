@@ -32,9 +32,11 @@ from applications.models import (
 from cohorts.models import OrganisationType, Track
 from soske import clock
 from soske.activity.models import ActivityEntry
+from soske.exports.models import Export
 from soske.mail.models import OutgoingEmail
 from soske.users.models import Role
 from tests.conftest import _person, client_for
+from tests.exports import exported
 from tests.factories import CohortFactory, UserFactory, close_call
 from tests.soske.test_integration_smtp import smtp_server  # noqa: F401 - a fixture
 
@@ -770,7 +772,7 @@ def test_the_export_has_one_row_per_review_and_is_safe_in_a_spreadsheet(cohort, 
     mark(three["fi"], Mark.SELECTED, coord)
     mark(three["sv"], Mark.NOT_SELECTED, coord)
 
-    response = client_for(coord).get(reverse("staff:reviews_export", args=[cohort.pk]))
+    response = exported(client_for(coord), reverse("staff:reviews_export", args=[cohort.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"].startswith(
@@ -850,9 +852,10 @@ def test_the_export_has_one_row_per_review_and_is_safe_in_a_spreadsheet(cohort, 
 
 def test_the_export_is_for_coordinators_only(cohort, three, reviewer_client):
     url = reverse("staff:reviews_export", args=[cohort.pk])
-    assert reviewer_client.get(url).status_code == 403
-    assert client_for(three["fi"].created_by).get(url).status_code == 403
-    assert client_for(UserFactory()).get(url).status_code == 403
+    for client in (reviewer_client, client_for(three["fi"].created_by), client_for(UserFactory())):
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
+    assert not Export.objects.exists()
 
 
 def test_a_coordinator_with_a_conflict_sees_no_scores_of_that_application(
@@ -902,7 +905,7 @@ def test_a_coordinator_with_a_conflict_sees_no_scores_of_that_application(
     assert row["reviews"] == 0
     history = coordinator_client.get(_reverse("staff:history", args=[application.pk]))
     assert history.status_code == 403
-    export = coordinator_client.get(_reverse("staff:reviews_export", args=[cohort.pk]))
+    export = exported(coordinator_client, _reverse("staff:reviews_export", args=[cohort.pk]))
     from io import BytesIO
 
     from openpyxl import load_workbook
@@ -946,7 +949,7 @@ def test_a_criterion_named_like_a_formula_is_text_in_the_exports_header(cohort, 
     criterion = cohort.criteria.first()
     criterion.name_fi = criterion.name_en = criterion.name_sv = "=1+2"
     criterion.save()
-    response = client_for(coord).get(reverse("staff:reviews_export", args=[cohort.pk]))
+    response = exported(client_for(coord), reverse("staff:reviews_export", args=[cohort.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [cell for cell in next(sheet.iter_rows(max_row=1))]
     assert all(cell.data_type != "f" for cell in header)
@@ -961,13 +964,13 @@ def test_the_export_makes_as_many_queries_for_one_review_as_for_many(cohort, coo
     scored(three["fi"], rita, [5, 4, 3, 2], justification="Hyvä")
     client = client_for(coord)
     with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
+        assert exported(client, url).status_code == 200
     scored(three["fi"], olli, [5, 5, 5, 5], justification="Erinomainen")
     scored(three["sv"], rita, [1, 2, 3, 4], justification="Bra")
     scored(three["en"], olli, [2, 2, 2, None], submit=False, justification="Draft")
     mark(three["fi"], Mark.SELECTED, coord)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(url)
+        response = exported(client, url)
     assert len(load_workbook(io.BytesIO(response.content)).active["A"]) == 5  # header + 4
     assert len(many) == len(one)
 
@@ -983,7 +986,7 @@ def test_the_exports_mean_is_the_boards_over_submitted_reviews_only(cohort, coor
     scored(three["sv"], sam, [5, 4, 3, 2], justification="Bra")  # 80
 
     client = client_for(coord)
-    response = client.get(reverse("staff:reviews_export", args=[cohort.pk]))
+    response = exported(client, reverse("staff:reviews_export", args=[cohort.pk]))
     _header, *rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
     assert [(r[0], r[1], r[2], r[11], r[12]) for r in rows] == [
         ("Ahvenala", "olli@example.org", "Draft", 20, 80),

@@ -30,6 +30,7 @@ from deliverables.models import Feedback, ResultsBook, SubmissionFile
 from soske import clock
 from soske.calendar.models import CalendarFeed
 from soske.calendar.services import feed_create
+from soske.exports.models import Export, ExportState
 from soske.mail.models import OutgoingEmail
 
 # --- the expected-access table -------------------------------------------------------
@@ -59,6 +60,7 @@ from tests.deliverables.access_team import ROWS as DELIVERABLES_TEAM_ROWS  # noq
 from tests.deliverables.world import deliverables_world
 from tests.factories import ApplicationFactory, UserFactory
 from tests.privacy.access_privacy import ROWS as PRIVACY_ROWS  # noqa: E402
+from tests.soske.access_exports import ROWS as EXPORT_ROWS  # noqa: E402
 from tests.workshops.access_sparring import ROWS as SPARRING_ROWS  # noqa: E402
 from tests.workshops.access_staff import ROWS as PROGRAMME_STAFF_ROWS  # noqa: E402
 from tests.workshops.access_team import ROWS as PROGRAMME_TEAM_ROWS  # noqa: E402
@@ -146,7 +148,6 @@ ACCESS = {
     ),
     # staff
     "staff:applications": ("get", lambda w: {}, staff_only()),
-    "staff:export": ("get", lambda w: {}, staff_only()),
     "staff:application": ("get", lambda w: {"pk": w.application.pk}, need_to_know()),
     "staff:file": ("get", lambda w: {"pk": w.application.pk}, need_to_know()),
     "staff:interview_manage": ("get", lambda w: {"pk": w.application.pk}, need_to_know()),
@@ -178,7 +179,6 @@ ACCESS = {
     "staff:assignments": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "staff:ranking": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "staff:release": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
-    "staff:reviews_export": ("get", lambda w: {"pk": w.cohort.pk}, coordinator_only()),
     "staff:history": (
         "get",
         lambda w: {"pk": w.application.pk},
@@ -248,6 +248,7 @@ ACCESS = {
     **DELIVERABLES_TEAM_ROWS,
     **FOLLOWUP_ROWS,
     **PRIVACY_ROWS,
+    **EXPORT_ROWS,
 }
 
 # Left out of the table on purpose, by explicit prefix:
@@ -356,6 +357,7 @@ class World:
     other_team: object
     programme: object
     deliverables: object
+    export: object
 
 
 @pytest.fixture
@@ -487,7 +489,19 @@ def world(
         deliverables=deliverables_world(
             cohort, team, other_team, coordinator, team_member, other_team_member
         ),
+        export=_export_of(coordinator, cohort),
     )
+
+
+def _export_of(owner, cohort):
+    """A finished spreadsheet the coordinator asked for."""
+    export = Export.objects.create(
+        kind="applications.reviews", params={"cohort": cohort.pk}, title="Arviot",
+        language="fi", created_by=owner, created_at=clock.now(), state=ExportState.DONE,
+        filename="arviot.xlsx", finished_at=clock.now(),
+    )  # fmt: skip
+    export.file.save("arviot.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    return export
 
 
 CLIENT_FIXTURES = {

@@ -62,7 +62,7 @@ def test_staff_pages_exports_and_private_files_are_not_stored(coordinator, appli
     from soske.middleware import NoStoreMiddleware
 
     client = client_for(coordinator)
-    for path in (reverse("staff:applications"), reverse("staff:export"), "/admin/"):
+    for path in (reverse("staff:applications"), reverse("exports:mine"), "/admin/"):
         response = client.get(path)
         assert response["Cache-Control"] == "no-store, private", path
     # An applicant's own page is not a staff page.

@@ -273,3 +273,26 @@ def test_smtp_down_the_worker_leaves_the_row_queued_and_it_goes_out_when_smtp_is
     assert email.attempts == 2
     assert email.last_error == ""
     assert [m.to for m in mail.outbox] == [["patient@example.org"]]
+
+
+def test_the_reviews_spreadsheet_is_built_by_the_worker(celery_worker, coordinator, cohort):
+    """The request only queues the job (issue 13): the row is still queued when the page
+    opens, the worker builds the file, and the status the page polls turns into its link."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from soske.exports.models import Export, ExportState
+
+    client = client_for(coordinator)
+    response = client.post(reverse("staff:reviews_export", args=[cohort.pk]))
+    assert response.status_code == 302
+    export = Export.objects.get()
+    status_url = reverse("exports:status", args=[export.pk])
+    wait_for(lambda: client.get(status_url).json()["state"] == ExportState.DONE, "the build")
+    status = client.get(status_url).json()
+    assert status["url"] == reverse("exports:download", args=[export.pk])
+    download = client.get(status["url"])
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert sheet.max_row == 1  # the header: the cohort has no reviews yet
+    assert sheet["A1"].value == "Organisaatio"

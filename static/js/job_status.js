@@ -1,11 +1,12 @@
-// The results book's progress: while a job is queued or running, ask its status every
-// 1.5 s and write it into the polite live region; when it is done, show the download link.
+// A background job's progress (the results book, a spreadsheet export): while the job is
+// queued or running, ask its status every 1.5 s and write it into the polite live region;
+// when it is done, show the download link.
 document.addEventListener("DOMContentLoaded", function () {
-  var box = document.querySelector("[data-book-status]");
+  var box = document.querySelector("[data-job-status]");
   if (!box || !box.getAttribute("data-active")) { return; }
-  var text = document.getElementById("book-status-text");
-  var link = document.getElementById("book-status-link");
-  var url = box.getAttribute("data-book-status");
+  var text = box.querySelector("[data-job-status-text]");
+  var link = box.querySelector("[data-job-status-link]");
+  var url = box.getAttribute("data-job-status");
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.json(); })
