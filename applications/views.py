@@ -60,7 +60,7 @@ def _my_application(request, pk, *, pk_only=False) -> Application:
         applications = Application.objects.reached_by_member(request.user).only("pk")
         application = get_object_or_404(applications, pk=pk)
     elif request.user.is_authenticated and is_id(pk):
-        application = next(iter(_APPLICATION(int(pk), request.user.pk)), None)
+        application = _APPLICATION.first(int(pk), request.user.pk)
         if application is None:
             raise Http404
     else:

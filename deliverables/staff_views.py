@@ -42,10 +42,10 @@ _COHORT = Compiled(lambda pk: Cohort.objects.filter(pk=pk).order_by()[:1])  # so
 
 
 def _cohort(cohort_pk):
-    found = _COHORT(int(cohort_pk)) if is_id(cohort_pk) else []
-    if not found:
+    found = _COHORT.first(int(cohort_pk)) if is_id(cohort_pk) else None
+    if found is None:
         raise Http404
-    return found[0]
+    return found
 
 
 def _assignment(pk):

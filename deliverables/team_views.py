@@ -96,7 +96,7 @@ _FILES = Compiled(
 def _team(request, pk):
     if not is_id(pk) or not request.user.is_authenticated:
         raise Http404
-    team = next(iter(_TEAM(int(pk), request.user.pk)), None)
+    team = _TEAM.first(int(pk), request.user.pk)
     if team is None or not request.user.has_perm("deliverables.work_on_team", team):
         raise Http404
     return team
@@ -107,10 +107,10 @@ def _assignment(team, assignment_pk):
     query: `_reopening` reads it from there."""
     if not is_id(assignment_pk) or team.track not in _ASSIGNMENT:
         raise Http404
-    found = _ASSIGNMENT[team.track](int(assignment_pk), team.cohort_id, team.pk)
-    if not found:
+    found = _ASSIGNMENT[team.track].first(int(assignment_pk), team.cohort_id, team.pk)
+    if found is None:
         raise Http404
-    return found[0]
+    return found
 
 
 def _reopening(assignment, team):
@@ -125,7 +125,7 @@ def _reopening(assignment, team):
 
 def _submission(team, assignment):
     """The team's submission, or None while nobody has touched the work."""
-    submission = next(iter(_SUBMISSION(team.pk, assignment.pk)), None)
+    submission = _SUBMISSION.first(team.pk, assignment.pk)
     if submission is not None:  # already loaded: not read again by services.missing & co
         submission.team, submission.assignment = team, assignment
     return submission

@@ -71,6 +71,12 @@ class Compiled:
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
 
+    def first(self, *ids):
+        """The first row, or None when there is none (the query's own order and limit
+        decide which; the pages ask for one row by id)."""
+        found = self(*ids)
+        return found[0] if found else None
+
     def _plan(self, alias, arity) -> _Plan:
         markers = [_MARKER + i for i in range(1, arity + 1)]
         compiler = self.build(*markers).query.get_compiler(using=alias)

@@ -32,6 +32,13 @@ def test_rows_ids_and_order_are_the_orms():
     assert criteria(987654) == []
 
 
+def test_first_is_the_first_row_or_none():
+    cohort = CohortFactory()
+    criteria = Compiled(lambda cohort_id: Criterion.objects.filter(cohort_id=cohort_id))
+    assert criteria.first(cohort.pk).pk == Criterion.objects.filter(cohort=cohort).first().pk
+    assert criteria.first(987654) is None
+
+
 def test_the_sql_is_compiled_once(monkeypatch):
     monkeypatch.setattr(Compiled, "check", False)  # the check compiles on purpose
     cohort, other = CohortFactory(), CohortFactory()
