@@ -30,6 +30,15 @@ RANKING_DEFERRED = tuple(
 )
 
 
+def _bar(criterion, value):
+    """(criterion, its mean 0–100 or None, the same as a <meter> value in 0–1 written short:
+    ".83", "1", "0"): the board's 800 meters need no max="100" (issue 13: 8 kB of 150)."""
+    if not value:
+        return criterion, value, "0"
+    number = int(value)
+    return criterion, value, "1" if number >= 100 else f".{number:02d}"
+
+
 def ranking_rows(*, cohort, viewer=None):
     """The criteria and the ranked rows as `viewer` may see them.
 
@@ -80,7 +89,7 @@ def ranking_rows(*, cohort, viewer=None):
                 "spread": scoring.as_decimal(result.spread),
                 "reviews": len(result.totals),
                 "bars": [
-                    (c, scoring.as_decimal(result.criterion_mean(c.pk), "1")) for c in criteria
+                    _bar(c, scoring.as_decimal(result.criterion_mean(c.pk), "1")) for c in criteria
                 ],
                 "decision": decision,
                 "commitment": commitment_state(application),

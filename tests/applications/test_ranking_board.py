@@ -59,7 +59,7 @@ def test_the_board_sums_the_same_as_application_result(cohort):
         assert row["exact_mean"] == want.mean
         assert row["reviews"] == len(want.totals)
         assert row["spread"] == scoring.as_decimal(want.spread)
-        assert [value for _c, value in row["bars"]] == [
+        assert [value for _c, value, _fraction in row["bars"]] == [
             scoring.as_decimal(want.criterion_mean(k.pk), "1") for k in criteria
         ]
     # and the figures themselves: 100 × (4.5·5 + 3·4 + 2.25·3 + 1·2) / (5 × 10.75) = 80.47 and
@@ -152,3 +152,14 @@ def test_the_pending_count_is_what_the_release_counts(cohort, coord):
     assert page.context["pending"] == len(selection.pending_messages(cohort)) == 2
     text = re.sub(r"\s+", " ", page.content.decode())
     assert "2 decisions not yet released." in text
+
+
+@pytest.mark.parametrize(
+    ("value", "fraction"),
+    [(None, "0"), (Decimal("0"), "0"), (Decimal("5"), ".05"), (Decimal("83"), ".83"),
+     (Decimal("99"), ".99"), (Decimal("100"), "1")],
+)  # fmt: skip
+def test_a_bar_is_its_meters_value_in_0_to_1(value, fraction):
+    from applications.selectors import _bar
+
+    assert _bar("criterion", value) == ("criterion", value, fraction)

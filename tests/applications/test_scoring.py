@@ -385,7 +385,7 @@ def test_the_board_shows_the_mean_of_submitted_reviews_with_the_weights_at_the_f
     assert row["reviews"] == len(reviews)
     assert row["mean"] == rounded(expected_mean(reviews, later_weights, lo, hi))
     assert row["spread"] == rounded(expected_spread(reviews, later_weights, lo, hi))
-    assert [value for _criterion, value in row["bars"]] == [
+    assert [value for _criterion, value, _fraction in row["bars"]] == [
         rounded(expected_criterion_mean([r[i] for r in reviews], lo, hi), "1") for i in range(4)
     ]
 
@@ -951,7 +951,7 @@ def test_the_result_is_the_mean_of_submitted_reviews_with_the_spread(cohort):
     assert row["reviews"] == 3
     assert row["mean"] == Decimal("60.7")  # 182 / 3 = 60.666…
     assert row["spread"] == Decimal("98.0")
-    assert [value for _c, value in row["bars"]] == [67, 60, 53, 53]
+    assert [value for _c, value, _fraction in row["bars"]] == [67, 60, 53, 53]
 
 
 def test_changing_a_submitted_score_is_recorded_with_before_and_after(cohort, en_reviewer):

@@ -275,8 +275,13 @@ def test_the_board_ranks_by_weighted_total_with_breakdown_and_mix(cohort, coord,
         (Decimal("40.0"), Decimal("0.0"), 1),
         (None, Decimal("0.0"), 0),
     ]
-    assert [value for _c, value in rows[0]["bars"]] == [100, 90, 80, 70]
-    assert [value for _c, value in rows[2]["bars"]] == [None] * 4
+    assert [value for _c, value, _fraction in rows[0]["bars"]] == [100, 90, 80, 70]
+    assert [value for _c, value, _fraction in rows[2]["bars"]] == [None] * 4
+    # The meters hold the same values in 0–1, written short (no max="100" on 800 of them).
+    assert [f for _c, _v, f in rows[0]["bars"]] == ["1", ".90", ".80", ".70"]
+    assert [f for _c, _v, f in rows[2]["bars"]] == ["0"] * 4
+    page = response.content.decode()
+    assert '<meter value=".90"></meter> 90<' in page and 'max="100"' not in page
     assert rows[0]["interview"].outcome == "Vakuuttava haastattelu"
     assert rows[1]["interview"] is None
     assert response.context["selected_count"] == 2
