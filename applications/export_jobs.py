@@ -4,8 +4,10 @@ may see it now, from what the request that asked for it wrote in `params`."""
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort
+from soske.exports.services import ExportError
 
 from .exports import EXPORT_FIELDS, applications_xlsx, reviews_xlsx
 from .staff import filtered
@@ -23,6 +25,8 @@ def build_applications(export) -> tuple[str, bytes]:
 
 
 def build_reviews(export) -> tuple[str, bytes]:
-    cohort = Cohort.objects.get(pk=export.params["cohort"])
+    cohort = Cohort.objects.filter(pk=export.params["cohort"]).first()
+    if cohort is None:
+        raise ExportError(_("The cohort has been deleted."))
     content = reviews_xlsx(cohort=cohort, viewer=export.created_by)
     return f"{cohort.slug}-reviews-{_stamp()}.xlsx", content

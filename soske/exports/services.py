@@ -73,7 +73,9 @@ def export_start(*, user, kind: str, params: dict, title: str, scope=None) -> tu
             target=export,
             scope=scope,
             subject=export.title,
-            after={"kind": kind, **params},
+            # The kind only: the parameters may hold a search term, a person's name say,
+            # which the log would keep longer than the export itself.
+            after={"kind": kind},
         )
         transaction.on_commit(lambda: _enqueue(export.pk), robust=True)
     return export, True
@@ -100,9 +102,9 @@ def export_build(export_id: int) -> Export | None:
     _update(export, state=ExportState.RUNNING, started_at=clock.now())
     try:
         kind = export_kind(export.kind)
-        if kind is None:
-            raise ExportError(_("This export is not available."))
         with translation.override(export.language):
+            if kind is None:
+                raise ExportError(_("This export is not available."))
             filename, content = kind.build(export)
         export.file.save(filename, ContentFile(content), save=False)
         _update(
@@ -115,11 +117,15 @@ def export_build(export_id: int) -> Export | None:
             duration_ms=int((time.monotonic() - started) * 1000),
         )
     except Exception as exc:  # the job's failure is the row's state, never lost
-        logger.exception("export %s failed", export_id)
+        if isinstance(exc, DomainError):  # said for its owner, in their language
+            error = str(exc.message)
+        else:
+            logger.exception("export %s failed", export_id)
+            error = f"{type(exc).__name__}: {exc}"
         _update(
             export,
             state=ExportState.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
+            error=error[:2000],
             finished_at=clock.now(),
             duration_ms=int((time.monotonic() - started) * 1000),
         )

@@ -60,7 +60,14 @@ def test_a_start_only_queues_the_job_and_the_page_follows_it(coordinator_client,
         in coordinator_client.get(reverse("exports:detail", args=[export.pk])).content.decode()
     )
     entry = ActivityEntry.objects.get(action="export.started")
-    assert entry.after["kind"] == "applications.applications"
+    assert entry.after == {"kind": "applications.applications"}
+    assert entry.actor.email == "cecilia.coordinator@example.org"
+
+
+def test_a_search_term_is_not_kept_in_the_activity_log(coordinator_client, cohort):
+    _start(coordinator_client, EXPORT, {"query": f"cohort={cohort.pk}&q=Matti+Meikäläinen"})
+    entry = ActivityEntry.objects.get(action="export.started")
+    assert "Matti" not in str(entry.after) + entry.subject
 
 
 def test_the_same_export_asked_twice_while_it_is_queued_is_one_job(coordinator_client, cohort):
@@ -197,3 +204,21 @@ def test_a_download_is_a_private_attachment(coordinator_client, cohort):
     assert response["Cache-Control"] == "no-store, private"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_cohort_deleted_before_the_build_is_said_in_the_owners_language(
+    coordinator_client, cohort
+):
+    from cohorts.models import Cohort
+
+    export = _start(
+        coordinator_client, reverse("staff:reviews_export", args=[cohort.pk]), run=False
+    )
+    Export.objects.filter(pk=export.pk).update(language="sv")
+    Cohort.objects.filter(pk=cohort.pk).delete()
+    services.export_build(export.pk)
+    export.refresh_from_db()
+    assert export.state == ExportState.FAILED
+    with translation.override("sv"):
+        assert export.error == translation.gettext("The cohort has been deleted.")
+    assert export.error != "The cohort has been deleted."
