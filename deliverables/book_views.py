@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from cohorts.models import Cohort, Team
 from soske import clock
 from soske.errors import refused
 from soske.files import private_file_response
+from soske.jobs import job_status
 from soske.permissions import coordinator_required, permitted
 
 from . import book_jobs
@@ -35,34 +35,19 @@ class BookForm(forms.Form):
 def _status(row, download_url) -> dict:
     if row is None:
         return {"state": "none", "text": _("No book has been built yet."), "active": False}
-    if row.state == BookState.QUEUED:
-        text = _("Queued: the job starts in a moment.")
-    elif row.state == BookState.RUNNING:
-        text = (
-            _("Rendering team %(done)s of %(total)s…")
-            % {"done": min(row.progress_done + 1, row.progress_total), "total": row.progress_total}
-            if row.progress_total and row.progress_done < row.progress_total
-            else _("Putting the PDF together…")
-        )
-    elif row.state == BookState.DONE:
-        text = _("Ready in %(seconds)s s: %(filename)s") % {
-            "seconds": formats.number_format((row.duration_ms or 0) / 1000, 1),
-            "filename": row.filename,
-        }
-    else:
-        text = _("The build failed: %(error)s") % {"error": row.error}
-    return {
-        "state": row.state,
-        "active": row.is_active,
-        "text": text,
-        "done": row.progress_done,
-        "total": row.progress_total,
-        "url": download_url(row) if row.state == BookState.DONE else "",
-        "filename": row.filename,
-        "link_text": _("Download %(filename)s") % {"filename": row.filename}
-        if row.filename
-        else "",
-    }
+    running = (
+        _("Rendering team %(done)s of %(total)s…")
+        % {"done": min(row.progress_done + 1, row.progress_total), "total": row.progress_total}
+        if row.progress_total and row.progress_done < row.progress_total
+        else _("Putting the PDF together…")
+    )
+    return job_status(
+        row,
+        running_text=running,
+        url=download_url(row),
+        done=row.progress_done,
+        total=row.progress_total,
+    )
 
 
 # --- The cohort's book -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from cohorts.models import Cohort, Team
 from soske.choices import ChoiceLabels
 from soske.files import private_storage, upload_to
 from soske.i18n import localized
+from soske.jobs import ACTIVE_JOB_STATES, JobState
 from workshops.models import Audience  # the same three choices as the programme's events
 
 
@@ -363,14 +364,9 @@ class ConductItem(ChoiceLabels, models.Model):
         return localized(self, "text")
 
 
-class BookState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Being built")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-ACTIVE_BOOK_STATES = [BookState.QUEUED, BookState.RUNNING]
+# The states of a job a person follows on a page, shared with the spreadsheet exports.
+BookState = JobState
+ACTIVE_BOOK_STATES = ACTIVE_JOB_STATES
 
 
 class ResultsBook(ChoiceLabels, models.Model):

@@ -4,16 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from soske.choices import ChoiceLabels
 from soske.files import private_storage, upload_to
+from soske.jobs import ACTIVE_JOB_STATES, JobState
 
-
-class ExportState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Being built")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-ACTIVE_EXPORT_STATES = [ExportState.QUEUED, ExportState.RUNNING]
+# The states of a job a person follows on a page, shared with the results book.
+ExportState = JobState
+ACTIVE_EXPORT_STATES = ACTIVE_JOB_STATES
 
 
 class Export(ChoiceLabels, models.Model):

@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soske.errors import refused
 from soske.files import private_file_response
+from soske.jobs import job_status
 from soske.permissions import may, permitted, staff_required
 
 from . import services
@@ -25,26 +25,11 @@ def _own(request, pk) -> Export:
 
 
 def status_of(export: Export) -> dict:
-    if export.state == ExportState.QUEUED:
-        text = _("Queued: the job starts in a moment.")
-    elif export.state == ExportState.RUNNING:
-        text = _("Building the spreadsheet…")
-    elif export.state == ExportState.DONE:
-        text = _("Ready in %(seconds)s s: %(filename)s") % {
-            "seconds": formats.number_format((export.duration_ms or 0) / 1000, 1),
-            "filename": export.filename,
-        }
-    else:
-        text = _("The build failed: %(error)s") % {"error": export.error}
-    done = export.state == ExportState.DONE
-    return {
-        "state": export.state,
-        "active": export.is_active,
-        "text": text,
-        "url": reverse("exports:download", args=[export.pk]) if done else "",
-        "filename": export.filename,
-        "link_text": _("Download %(filename)s") % {"filename": export.filename} if done else "",
-    }
+    return job_status(
+        export,
+        running_text=_("Building the spreadsheet…"),
+        url=reverse("exports:download", args=[export.pk]),
+    )
 
 
 @staff_required
