@@ -22,6 +22,7 @@ from soske import clock
 from soske.activity.services import activity_record
 from soske.errors import DomainError
 from soske.i18n import CONTENT_LANGUAGES
+from soske.jobs import job_update
 
 from . import book
 from .models import ACTIVE_BOOK_STATES, BookState, ResultsBook
@@ -86,41 +87,33 @@ def _enqueue(book_id: int) -> None:
     build_results_book.delay(book_id)
 
 
-def _update(book_row: ResultsBook, **fields) -> None:
-    """Progress is written at once (outside any transaction of the job), so the page that
-    polls sees it."""
-    for name, value in fields.items():
-        setattr(book_row, name, value)
-    ResultsBook.objects.filter(pk=book_row.pk).update(**fields)
-
-
 def book_build(book_id: int) -> ResultsBook:
     book_row = ResultsBook.objects.select_related("cohort", "team__organisation").get(pk=book_id)
     if book_row.state != BookState.QUEUED:
         return book_row  # a repeated delivery of the task: nothing to do
     started = time.monotonic()
-    _update(book_row, state=BookState.RUNNING, started_at=clock.now())
+    job_update(book_row, state=BookState.RUNNING, started_at=clock.now())
     try:
         if book_row.team_id:
             data = book.team_summary(book_row.team)
-            _update(book_row, progress_total=1)
+            job_update(book_row, progress_total=1)
             html = book.summary_html(data, language=book_row.language)
-            _update(book_row, progress_done=1)
+            job_update(book_row, progress_done=1)
         else:
             data = book.cohort_book(book_row.cohort)
-            _update(book_row, progress_total=len(data.chapters))
+            job_update(book_row, progress_total=len(data.chapters))
             html = book.render_html(
                 data,
                 language=book_row.language,
                 template="deliverables/book/book.html",
-                progress=lambda done, total: _update(book_row, progress_done=done),
+                progress=lambda done, total: job_update(book_row, progress_done=done),
             )
         pdf = book.html_to_pdf(html)
         filename = book.book_filename(
             book_row.cohort, language=book_row.language, team=book_row.team
         )
         book_row.file.save(filename, ContentFile(pdf), save=False)
-        _update(
+        job_update(
             book_row,
             file=book_row.file.name,
             filename=filename,
@@ -132,7 +125,7 @@ def book_build(book_id: int) -> ResultsBook:
         )
     except Exception as exc:  # the job's failure is the row's state, never lost
         logger.exception("results book %s failed", book_id)
-        _update(
+        job_update(
             book_row,
             state=BookState.FAILED,
             error=f"{type(exc).__name__}: {exc}"[:2000],

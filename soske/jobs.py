@@ -17,6 +17,14 @@ class JobState(models.TextChoices):
 ACTIVE_JOB_STATES = [JobState.QUEUED, JobState.RUNNING]
 
 
+def job_update(row, **fields) -> None:
+    """Set `fields` on `row` and write them at once, outside any transaction of the job, so
+    the page that polls sees its progress."""
+    for name, value in fields.items():
+        setattr(row, name, value)
+    type(row).objects.filter(pk=row.pk).update(**fields)
+
+
 def job_status(row, *, running_text: str, url: str, **extra) -> dict:
     """What templates/includes/job_status.html shows and static/js/job_status.js polls: the
     state of `row` (a model with state, duration_ms, filename and error) in words, and once

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from soske import clock
 from soske.activity.services import activity_record
 from soske.errors import DomainError
+from soske.jobs import job_update
 
 from .models import ACTIVE_EXPORT_STATES, Export, ExportState
 from .registry import export_kind
@@ -87,19 +88,12 @@ def _enqueue(export_id: int) -> None:
     build_export.delay(export_id)
 
 
-def _update(export: Export, **fields) -> None:
-    """Written at once, outside any transaction of the job, so the page that polls sees it."""
-    for name, value in fields.items():
-        setattr(export, name, value)
-    Export.objects.filter(pk=export.pk).update(**fields)
-
-
 def export_build(export_id: int) -> Export | None:
     export = Export.objects.select_related("created_by").filter(pk=export_id).first()
     if export is None or export.state != ExportState.QUEUED:
         return export  # deleted meanwhile, or a repeated delivery of the task
     started = time.monotonic()
-    _update(export, state=ExportState.RUNNING, started_at=clock.now())
+    job_update(export, state=ExportState.RUNNING, started_at=clock.now())
     try:
         kind = export_kind(export.kind)
         with translation.override(export.language):
@@ -107,7 +101,7 @@ def export_build(export_id: int) -> Export | None:
                 raise ExportError(_("This export is not available."))
             filename, content = kind.build(export)
         export.file.save(filename, ContentFile(content), save=False)
-        _update(
+        job_update(
             export,
             file=export.file.name,
             filename=filename,
@@ -122,7 +116,7 @@ def export_build(export_id: int) -> Export | None:
         else:
             logger.exception("export %s failed", export_id)
             error = f"{type(exc).__name__}: {exc}"
-        _update(
+        job_update(
             export,
             state=ExportState.FAILED,
             error=error[:2000],
