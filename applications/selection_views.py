@@ -20,6 +20,7 @@ from soske.compiled import Compiled, keep_prefetched
 from soske.errors import refused
 from soske.exports.services import export_start
 from soske.forms import is_id
+from soske.i18n import localized_language
 from soske.links import url_maker
 from soske.permissions import coordinator_required, may, permitted, staff_required
 
@@ -481,6 +482,7 @@ def reviews_export(request, pk):
         kind="applications.reviews",
         params={"cohort": cohort.pk},
         title=_("All reviews of %(cohort)s") % {"cohort": cohort.localized_name},
+        subject=(cohort.localized_name, localized_language(cohort, "name")),
         scope=cohort,
     )
     if not started:

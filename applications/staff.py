@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from cohorts.models import Cohort, OrganisationType, Track
 from soske.exports.services import export_start
 from soske.forms import IdChoiceField
+from soske.i18n import localized_language
 from soske.links import url_maker
 from soske.permissions import permitted, staff_required
 
@@ -158,6 +159,7 @@ def application_export(request):
         kind="applications.applications",
         params={"query": query, "cohort": cohort.pk},
         title=title,
+        subject=(cohort.localized_name, localized_language(cohort, "name")),
         scope=cohort,
     )
     if not started:

@@ -48,9 +48,12 @@ def _fail_stale(user) -> None:
     )
 
 
-def export_start(*, user, kind: str, params: dict, title: str, scope=None) -> tuple[Export, bool]:
+def export_start(
+    *, user, kind: str, params: dict, title: str, subject=("", ""), scope=None
+) -> tuple[Export, bool]:
     """Queue a build of `kind` from `params` for `user`; returns (export, started).
-    `started` is false when the same export was already queued or running."""
+    `started` is false when the same export was already queued or running. `subject`:
+    (the name in `title` of what is exported, the language that name is in)."""
     if export_kind(kind) is None:
         raise ExportError(_("This export is not available."))
     _fail_stale(user)
@@ -64,6 +67,8 @@ def export_start(*, user, kind: str, params: dict, title: str, scope=None) -> tu
             kind=kind,
             params=params,
             title=title[:300],
+            subject=subject[0][:300],
+            subject_language=subject[1],
             language=translation.get_language() or settings.LANGUAGE_CODE,
             created_by=user,
             created_at=clock.now(),

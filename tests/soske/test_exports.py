@@ -222,3 +222,30 @@ def test_a_cohort_deleted_before_the_build_is_said_in_the_owners_language(
     with translation.override("sv"):
         assert export.error == translation.gettext("The cohort has been deleted.")
     assert export.error != "The cohort has been deleted."
+
+
+def test_the_title_says_which_language_each_part_is_in(coordinator, cohort):
+    """A cohort named only in Finnish, exported from the English pages and then read in
+    Finnish: the title is English (lang="en") with the cohort's name in Finnish inside it."""
+    cohort.name, cohort.name_sv, cohort.name_en = "Soske-akatemia 2031", "", ""
+    cohort.save()
+    client = client_for(coordinator)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    export = _start(client, reverse("staff:reviews_export", args=[cohort.pk]), run=False)
+    assert (export.title, export.subject, export.subject_language) == (
+        "All reviews of Soske-akatemia 2031",
+        "Soske-akatemia 2031",
+        "fi",
+    )
+    page = client.get(reverse("exports:detail", args=[export.pk])).content.decode()
+    assert '<h1>All reviews of <span lang="fi">Soske-akatemia 2031</span></h1>' in page
+    client.post(reverse("set_language"), {"language": "fi", "next": "/"})
+    page = client.get(reverse("exports:mine")).content.decode()
+    assert (
+        '<span lang="en">All reviews of <span lang="fi">Soske-akatemia 2031</span></span>' in page
+    )
+    # In its own language, with its name in the same one, it needs no mark at all.
+    export.language, export.subject_language = "fi", "fi"
+    export.title = "Kaikki arviot: Soske-akatemia 2031"
+    with translation.override("fi"):
+        assert str(export.title_html) == "Kaikki arviot: Soske-akatemia 2031"
