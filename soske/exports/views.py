@@ -70,7 +70,8 @@ def status(request, pk):
 def download(request, pk):
     export = _own(request, pk)
     if export.state != ExportState.DONE or not export.file:
-        messages.info(request, _("The spreadsheet is not ready yet."))
+        # Queued, being built or failed: the page says which, and so does this message.
+        messages.info(request, status_of(export)["text"])
         return redirect("exports:detail", pk=export.pk)
     return private_file_response(export.file, filename=export.filename)
 

@@ -114,9 +114,10 @@ def test_a_failed_build_is_written_on_the_row_and_shown(coordinator_client, coho
     assert export.error == "ValueError: no disk"
     status = coordinator_client.get(reverse("exports:status", args=[export.pk])).json()
     assert "no disk" in status["text"] and status["url"] == ""
-    # Its download is not there: the page says so, nothing breaks.
-    response = coordinator_client.get(reverse("exports:download", args=[export.pk]))
-    assert response.status_code == 302
+    # Its download is not there: the person is sent to its page and told why.
+    response = coordinator_client.get(reverse("exports:download", args=[export.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("exports:detail", args=[export.pk])
+    assert [str(m) for m in response.context["messages"]] == [status["text"]]
 
 
 def test_nobody_else_finds_an_export_and_a_former_staff_member_cannot_download_it(
